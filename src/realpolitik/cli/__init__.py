@@ -1,0 +1,56 @@
+"""The ``realpolitik`` command: one click group, one module per command.
+
+Commands are imported only when they run, so ``realpolitik --help`` stays instant and
+imports neither rdflib nor pyshacl.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from realpolitik import __version__
+
+# name -> (module, function, one-line help shown by --help without importing it)
+COMMANDS = {
+    "validate": ("realpolitik.cli.validate", "validate", "Validate the dataset, or files on top of it."),
+    "text": ("realpolitik.cli.text", "text", "Prepare source texts: clean raw pages, locate quotes."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="realpolitik")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    envvar="REALPOLITIK_ROOT",
+    help="A dataset folder (ontology/, shapes/, data/) to use instead of the shipped one.",
+)
+@click.pass_context
+def main(ctx, root):
+    """realpolitik: a claims-first knowledge graph of states, agreements, weapons
+    transfers and who says so.
+
+    \b
+    Exit codes: 0 conforms or succeeded, 1 violations found,
+                2 usage or input error (bad option, unreadable file, broken syntax).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root

@@ -1,0 +1,112 @@
+"""realpolitik text: prepare source texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from realpolitik.cli.common import InputFailure
+
+
+@click.group()
+def text():
+    """Prepare source texts: clean raw pages, locate quotes."""
+
+
+@text.command()
+@click.argument("raw", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--recipes",
+    type=click.Path(dir_okay=False),
+    default="corpus/recipes.toml",
+    show_default=True,
+    help="Where each article starts and ends on its raw page, and which lines are chrome.",
+)
+@click.option("--raw-dir", type=click.Path(file_okay=False), default="corpus/raw", show_default=True)
+@click.option("--out-dir", type=click.Path(file_okay=False), default="data/texts", show_default=True)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a cleaned text differs from what the recipes give.")
+def clean(raw, recipes, raw_dir, out_dir, check):
+    """Clean raw pages into article texts.
+
+    With RAW, print that page cleaned by the generic rules alone (a first look at a
+    new article). Without it, run every recipe in --recipes and write each article to
+    --out-dir, printing each text's SHA-256 for its source's rp:textSha256.
+    """
+    from realpolitik.text.clean import RecipeError, clean as clean_text, load_recipes, run_recipe
+    from realpolitik.text.quotes import sha256
+
+    if raw:
+        try:
+            content = Path(raw).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFailure(f"{raw}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        click.echo(clean_text(content), nl=False)
+        return
+    try:
+        recipe_list = load_recipes(Path(recipes))
+    except FileNotFoundError:
+        raise InputFailure(f"{recipes}: no such recipe file") from None
+    except RecipeError as exc:
+        raise InputFailure(str(exc)) from None
+    stale = 0
+    for recipe in recipe_list:
+        try:
+            cleaned, _ = run_recipe(recipe, Path(raw_dir))
+        except RecipeError as exc:
+            raise InputFailure(str(exc)) from None
+        target = Path(out_dir) / recipe.output
+        data = cleaned.encode("utf-8")
+        if check:
+            current = target.read_bytes() if target.is_file() else None
+            if current != data:
+                stale += 1
+                click.echo(f"{target}: differs from what {recipe.raw} cleans to", err=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        click.echo(f"{target}  sha256={sha256(data)}")
+    if check:
+        if stale:
+            sys.exit(1)
+        click.echo(f"{len(recipe_list)} text(s) match their recipes")
+
+
+@text.command()
+@click.argument("text_file", type=click.Path(dir_okay=False))
+@click.argument("exact")
+@click.option("--width", default=24, show_default=True, help="Characters of prefix and suffix to give.")
+def quote(text_file, exact, width):
+    """Check that EXACT occurs in TEXT_FILE and print its evidence selector in Turtle,
+    with a prefix and suffix when the quote occurs more than once, and the IRI a claim
+    with this quote gets (the text file's name is its source's key)."""
+    from realpolitik.iris import claim_iri
+    from realpolitik.namespaces import curie
+    from realpolitik.text import quotes
+
+    try:
+        content = Path(text_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFailure(f"{text_file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    found = quotes.find(content, exact)
+    if not found:
+        raise InputFailure(f"{text_file}: the quote does not occur in this text")
+    haystack = quotes.normalize(content)
+
+    def literal(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["[ a oa:TextQuoteSelector ;", f"    oa:exact {literal(quotes.normalize(exact))}"]
+    if len(found) > 1:
+        m = found[0]
+        prefix = haystack[max(0, m.start - width) : m.start].lstrip()
+        suffix = haystack[m.end : m.end + width].rstrip()
+        lines[-1] += " ;"
+        lines += [f"    oa:prefix {literal(prefix)} ;", f"    oa:suffix {literal(suffix)}"]
+        click.echo(f"# occurs {len(found)} times; the prefix and suffix pick the first", err=True)
+    lines.append("]")
+    click.echo(f"# claim IRI: {curie(claim_iri(Path(text_file).stem, exact))}")
+    click.echo("\n".join(lines))

@@ -1,0 +1,60 @@
+"""realpolitik validate"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from realpolitik.cli.common import fail_on_dataset_errors
+
+CHECK_NAMES = ("term", "undescribed", "duplicate", "shacl", "quote", "consistency")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for GitHub Actions annotations.",
+)
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="Validate PATHS alone (with the ontology), not on top of the dataset.",
+)
+@click.option(
+    "--skip",
+    type=click.Choice(CHECK_NAMES),
+    multiple=True,
+    help="Leave out a check; repeatable.",
+)
+@click.pass_context
+def validate(ctx, paths, fmt, standalone, skip):
+    """Validate the dataset, or PATHS (Turtle files or folders) on top of it.
+
+    \b
+    Reports, each with file, line and column:
+      syntax       broken Turtle, ill-typed literals (exit 2, nothing else runs)
+      term         ontology terms that do not exist, such as rp:suplier
+      undescribed  data IRIs used but never described
+      duplicate    data IRIs described in two files
+      shacl        SHACL shapes (the ontology passed so subclasses are caught)
+      quote        evidence quotes missing from their source text
+      consistency  OWL inconsistencies found by owlrl
+
+    \b
+    Exit codes: 0 conforms, 1 violations found, 2 usage or input error.
+    """
+    from realpolitik.validation import validate as run
+    from realpolitik.validation.output import render
+
+    if standalone and not paths:
+        raise click.UsageError("--standalone needs PATHS to validate")
+    with fail_on_dataset_errors():
+        report = run(list(paths) or None, root=ctx.obj.get("root"), standalone=standalone, skip=skip)
+    click.echo(render(report, fmt))
+    sys.exit(report.exit_code)

@@ -1,0 +1,123 @@
+"""The dataset on disk: which files make the ontology, the shapes and the data, and
+reading them into graphs."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from realpolitik.namespaces import ONTOLOGY, PREFIXES
+from realpolitik.paths import dataset_root
+
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as a user would want to read it: relative to the working folder when it
+    lies there, else relative to the dataset root, else absolute."""
+    path = path.resolve()
+    for base in (Path.cwd().resolve(), root):
+        if base is None:
+            continue
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+@dataclass(frozen=True)
+class DatasetFiles:
+    root: Path
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    def catalog(self) -> dict[str, Path]:
+        """Ontology IRI -> local file, from ontology/catalog-v001.xml."""
+        tree = ET.parse(self.ontology_dir / "catalog-v001.xml")
+        return {
+            uri.attrib["name"]: self.ontology_dir / uri.attrib["uri"] for uri in tree.getroot().iter(CATALOG_NS + "uri")
+        }
+
+    def ontology_files(self) -> list[Path]:
+        """The index and every module it imports, resolved locally through the catalog."""
+        from realpolitik.rdf.parse import InputError, parse_turtle
+
+        catalog = self.catalog()
+        seen: dict[str, Path] = {}
+        pending = [ONTOLOGY]
+        while pending:
+            iri = pending.pop(0)
+            if iri in seen:
+                continue
+            if iri not in catalog:
+                raise InputError(
+                    display_path(self.ontology_dir / "catalog-v001.xml", self.root),
+                    f"owl:imports <{iri}> is not in the catalog; remote imports are not fetched",
+                )
+            seen[iri] = catalog[iri]
+            parsed = parse_turtle(catalog[iri], display_path(catalog[iri], self.root))
+            pending += [str(o) for _, p, o in parsed.triples if str(p) == OWL_IMPORTS]
+        return list(seen.values())
+
+    def shape_files(self) -> list[Path]:
+        return sorted(self.shapes_dir.glob("*.ttl"))
+
+    def data_files(self) -> list[Path]:
+        return sorted(self.data_dir.rglob("*.ttl"))
+
+    def text_path(self, relative: str) -> Path | None:
+        """The file a source's rp:textFile names, if it stays inside data/."""
+        candidate = (self.data_dir / relative).resolve()
+        data_dir = self.data_dir.resolve()
+        if os.path.commonpath([candidate, data_dir]) != str(data_dir):
+            return None
+        return candidate
+
+
+def files(root: str | os.PathLike | None = None) -> DatasetFiles:
+    return DatasetFiles(dataset_root(root))
+
+
+def bind_prefixes(graph):
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def read_graph(paths, root: Path | None = None):
+    """Parse Turtle files strictly into one rdflib graph."""
+    from realpolitik.rdf.parse import new_converter, parse_turtle, to_graph
+    from rdflib import Graph
+
+    convert = new_converter()
+    parsed = [parse_turtle(Path(p), display_path(Path(p), root), convert) for p in paths]
+    return to_graph(parsed, bind_prefixes(Graph()))
+
+
+def load(root: str | os.PathLike | None = None, *, ontology: bool = True):
+    """The dataset as one rdflib graph: the data, and the ontology unless asked not to.
+
+    >>> import realpolitik
+    >>> g = realpolitik.load()
+    >>> len(g) > 0
+    True
+    """
+    dataset = files(root)
+    paths = dataset.data_files()
+    if ontology:
+        paths = dataset.ontology_files() + paths
+    return read_graph(paths, dataset.root)

@@ -1,0 +1,26 @@
+"""OWL reasoning, in one place so the engine can be swapped.
+
+owlrl computes the OWL 2 RL closure and is the reference. It also finds
+inconsistencies (two disjoint classes sharing a member, a functional property with
+two different values, ...), which it reports as messages.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+
+_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+
+
+def owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
+    """The OWL RL closure of ``graph`` (a new graph) and owlrl's inconsistency messages."""
+    from owlrl import DeductiveClosure, OWLRL_Semantics
+
+    closure = Graph()
+    for triple in graph:
+        closure.add(triple)
+    DeductiveClosure(OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    messages = sorted(str(m) for m in closure.objects(None, _ERR.error))
+    for node in list(closure.subjects(None, _ERR.ErrorMessage)):
+        closure.remove((node, None, None))
+    return closure, messages

@@ -1,0 +1,153 @@
+"""From a raw page to the cleaned text of an article.
+
+Raw pages carry page chrome: share buttons, "See also" teasers, promotional headlines,
+category labels, the excerpt repeated above the article, author boxes. None of it is
+the article, so none of it may become evidence. Cleaning is a repeatable step, not
+hand editing: generic rules that hold for every page, plus a recipe per raw file
+(``corpus/recipes.toml``) that says where each article starts and ends on the page and
+which further lines are chrome.
+
+Generic rules, applied in this order to the article's lines:
+
+1. line endings become ``\\n``; trailing whitespace goes;
+2. share and navigation lines go ("Share this article:", "Facebook", "RSS", ...);
+3. "See also" teaser lines go;
+4. promotional headlines go: a line of three or more words with no lower-case letter;
+5. an excerpt paragraph ending in "[…]" goes when the text after it repeats it;
+6. runs of blank lines become one; the text ends with one newline.
+
+Photo captions are text of the article and stay.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from realpolitik.text.quotes import normalize, sha256
+
+CHROME_LINES = frozenset(
+    {
+        "Share this article:",
+        "Share on Facebook",
+        "Facebook",
+        "Tweet about this on Twitter",
+        "Twitter",
+        "Share on LinkedIn",
+        "LinkedIn",
+        "Share via Email",
+        "Email",
+        "Print",
+        "Connect with us",
+        "RSS",
+        "Continue Reading",
+        "Advertisement",
+    }
+)
+_SEE_ALSO = re.compile(r"^See also\s")
+_EXCERPT_END = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*$")
+
+
+class RecipeError(Exception):
+    pass
+
+
+@dataclass
+class Recipe:
+    """How one article is cut out of one raw page."""
+
+    raw: str
+    output: str
+    raw_sha256: str | None = None
+    start: str | None = None  # the article starts at the first line beginning with this
+    end: str | None = None  # ... and stops before the first later line beginning with this
+    drop: list[str] = field(default_factory=list)  # further chrome lines, exactly
+
+
+def _is_promo_headline(line: str) -> bool:
+    words = line.split()
+    letters = [c for c in line if c.isalpha()]
+    return len(words) >= 3 and len(letters) >= 12 and not any(c.islower() for c in letters)
+
+
+def _cut(lines: list[str], recipe: Recipe) -> list[str]:
+    begin = 0
+    if recipe.start:
+        found = [i for i, line in enumerate(lines) if line.startswith(recipe.start)]
+        if not found:
+            raise RecipeError(f"{recipe.raw}: no line starts with {recipe.start!r}")
+        begin = found[0]
+    stop = len(lines)
+    if recipe.end:
+        found = [i for i, line in enumerate(lines) if i > begin and line.startswith(recipe.end)]
+        if not found:
+            raise RecipeError(f"{recipe.raw}: no line after the start begins with {recipe.end!r}")
+        stop = found[0]
+    return lines[begin:stop]
+
+
+def _drop_excerpt(paragraphs: list[str]) -> list[str]:
+    out = []
+    for i, paragraph in enumerate(paragraphs):
+        if _EXCERPT_END.search(paragraph):
+            teaser = normalize(_EXCERPT_END.sub("", paragraph))
+            following = normalize(" ".join(paragraphs[i + 1 :]))
+            if teaser and following.startswith(teaser.rstrip(",;: ")):
+                continue
+        out.append(paragraph)
+    return out
+
+
+def clean(raw_text: str, recipe: Recipe | None = None) -> str:
+    recipe = recipe or Recipe(raw="-", output="-")
+    lines = [line.rstrip() for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = _cut(lines, recipe)
+    extra = set(recipe.drop)
+    kept = [
+        line
+        for line in lines
+        if line.strip() not in CHROME_LINES
+        and line.strip() not in extra
+        and not _SEE_ALSO.match(line.strip())
+        and not _is_promo_headline(line)
+    ]
+    paragraphs, current = [], []
+    for line in kept:
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    paragraphs = _drop_excerpt(paragraphs)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def load_recipes(path: Path) -> list[Recipe]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RecipeError(f"{path}: {exc}") from None
+    recipes = []
+    for i, entry in enumerate(data.get("article", [])):
+        try:
+            recipes.append(Recipe(**entry))
+        except TypeError as exc:
+            raise RecipeError(f"{path}: [[article]] number {i + 1}: {exc}") from None
+    return recipes
+
+
+def run_recipe(recipe: Recipe, raw_dir: Path) -> tuple[str, str]:
+    """The cleaned text for a recipe, and the SHA-256 of the raw file it came from."""
+    raw_path = raw_dir / recipe.raw
+    try:
+        raw = raw_path.read_bytes()
+    except OSError:
+        raise RecipeError(f"{raw_path}: no such raw file") from None
+    digest = sha256(raw)
+    if recipe.raw_sha256 and recipe.raw_sha256 != digest:
+        raise RecipeError(f"{raw_path}: SHA-256 is {digest}, but the recipe expects {recipe.raw_sha256}")
+    return clean(raw.decode("utf-8"), recipe), digest

@@ -1,0 +1,57 @@
+"""Finding a quote in a source text, whitespace-insensitively.
+
+A quote is verbatim: the same characters in the same order. Only whitespace may differ
+(a line break in the source, a no-break space, two spaces for one), because Turtle
+strings and text files disagree about it all the time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+# Characters that render as nothing or as a space and that Python's str.isspace()
+# does not all cover.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def normalize(text: str) -> str:
+    """Collapse every run of whitespace (no-break spaces included) to one space."""
+    return " ".join(text.translate(_INVISIBLE).split())
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets in the normalized text
+    end: int
+
+
+def _pattern(part: str) -> str:
+    return re.escape(normalize(part))
+
+
+def find(text: str, exact: str, prefix: str | None = None, suffix: str | None = None) -> list[Match]:
+    """Where ``exact`` occurs in ``text`` (and, when given, right after ``prefix`` and
+    right before ``suffix``), as offsets in ``normalize(text)``."""
+    haystack = normalize(text)
+    if not normalize(exact):
+        return []
+    # A lookahead finds overlapping occurrences too.
+    pattern = "(?=" + (_pattern(prefix) + " ?" if prefix else "") + "(" + _pattern(exact) + ")"
+    pattern += (" ?" + _pattern(suffix) if suffix else "") + ")"
+    return [Match(m.start(1), m.end(1)) for m in re.finditer(pattern, haystack)]
+
+
+def context(text: str, exact: str, width: int = 32) -> tuple[str, str] | None:
+    """A prefix and suffix that pin down the first occurrence of ``exact``."""
+    haystack = normalize(text)
+    found = find(text, exact)
+    if not found:
+        return None
+    m = found[0]
+    return haystack[max(0, m.start - width) : m.start], haystack[m.end : m.end + width]

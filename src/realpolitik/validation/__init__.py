@@ -1,0 +1,138 @@
+"""Validate the dataset, or a contribution against it.
+
+Checks, in order:
+
+``syntax``       strict Turtle and literals in the lexical space of their datatype;
+                 any error here stops validation (exit code 2)
+``term``         ontology terms that do not exist (``rp:suplier``)
+``undescribed``  data IRIs used but never described
+``duplicate``    data IRIs described in two files
+``shacl``        the shapes, with the ontology as pyshacl's ontology graph
+``quote``        evidence quotes that do not occur in their source's text
+``consistency``  OWL inconsistencies found by owlrl
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from realpolitik.validation.findings import Finding, Report
+
+CHECKS = ("term", "undescribed", "duplicate", "shacl", "quote", "consistency")
+
+
+def _expand(paths) -> list[Path]:
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(path.rglob("*.ttl"))
+        else:
+            out.append(path)
+    return out
+
+
+def validate(
+    paths=None,
+    *,
+    root: str | os.PathLike | None = None,
+    standalone: bool = False,
+    skip=(),
+) -> Report:
+    """Validate the shipped dataset, or ``paths`` on top of it.
+
+    With ``paths``, the files (or folders of ``.ttl`` files) are validated together
+    with the dataset, as a contribution would be; with ``standalone=True``, alone
+    (with the ontology). ``skip`` names checks to leave out.
+    """
+    from rdflib import Graph
+
+    from realpolitik.dataset import bind_prefixes, display_path, files
+    from realpolitik.rdf.parse import InputError, new_converter, parse_turtle, to_graph
+
+    dataset = files(root)
+    report = Report()
+    convert = new_converter()
+
+    def parse_all(paths_):
+        parsed = []
+        for path in paths_:
+            try:
+                parsed.append(parse_turtle(path, display_path(path, dataset.root), convert))
+            except InputError as exc:
+                report.findings.append(
+                    Finding("syntax", "error", exc.message, exc.file, exc.line, exc.column if exc.line else None)
+                )
+        return parsed
+
+    try:
+        ontology_paths = dataset.ontology_files()
+    except InputError as exc:
+        report.findings.append(Finding("syntax", "error", exc.message, exc.file, exc.line, exc.column))
+        return report
+    data_paths = [] if (paths and standalone) else dataset.data_files()
+    if paths:
+        known = {p.resolve() for p in data_paths}
+        data_paths += [p for p in _expand(paths) if p.resolve() not in known]
+
+    ontology_files = parse_all(ontology_paths)
+    shape_files = parse_all(dataset.shape_files())
+    data_files = parse_all(data_paths)
+    report.files = [f.display for f in data_files]
+    if report.count("error"):
+        report.sort()
+        return report
+
+    ontology = to_graph(ontology_files, bind_prefixes(Graph()))
+    shapes = to_graph(shape_files, bind_prefixes(Graph()))
+    data = to_graph(data_files, bind_prefixes(Graph()))
+    report.summary = summarize(data, ontology, len(data_files))
+
+    from realpolitik.validation import consistency, quotes, shacl, terms
+    from realpolitik.validation.locate import Locator
+
+    locator = Locator(data_files + ontology_files, data)
+    run = [c for c in CHECKS if c not in skip]
+    if "term" in run:
+        report.findings += terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
+    if "undescribed" in run:
+        report.findings += terms.undescribed_iris(data, locator)
+    if "duplicate" in run:
+        report.findings += terms.described_twice(locator, data)
+    if "shacl" in run:
+        report.findings += shacl.run(data, shapes, ontology, locator)
+    if "quote" in run:
+        report.findings += quotes.run(data, dataset, locator)
+    if "consistency" in run:
+        report.findings += consistency.run(data, ontology, locator)
+    report.sort()
+    return report
+
+
+_COUNTED = {
+    "sources": "Source",
+    "claims": "Claim",
+    "actors": "Actor",
+    "agreements": "Agreement",
+    "laws": "Law",
+    "programmes": "Programme",
+    "transfers": "WeaponsTransfer",
+    "events": "Event",
+    "office holdings": "OfficeHolding",
+    "memberships": "Membership",
+}
+
+
+def summarize(data, ontology, file_count: int) -> dict:
+    """What the data holds, counted by class (subclasses included)."""
+    from rdflib import RDF, RDFS, URIRef
+
+    from realpolitik.namespaces import RP
+
+    summary = {"files": file_count, "triples": len(data)}
+    for label, local in _COUNTED.items():
+        classes = set(ontology.transitive_subjects(RDFS.subClassOf, URIRef(RP + local)))
+        members = {s for c in classes for s in data.subjects(RDF.type, c)}
+        summary[label] = len(members)
+    return summary

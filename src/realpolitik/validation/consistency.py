@@ -1,0 +1,45 @@
+"""OWL consistency: what owlrl finds contradictory in the data and ontology together."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, URIRef
+
+from realpolitik.namespaces import RPD, curie
+from realpolitik.reasoning import owl_rl_closure
+from realpolitik.validation.findings import Finding
+from realpolitik.validation.locate import Locator
+
+_IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
+
+
+def run(data: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
+    merged = Graph()
+    for graph in (ontology, data):
+        for triple in graph:
+            merged.add(triple)
+    _, messages = owl_rl_closure(merged)
+    findings = []
+    for message in messages:
+        iris = _IRI.findall(message)
+        nodes = [i for i in iris if i.startswith(RPD)] or iris
+        parsed = position = None
+        for iri in nodes:
+            parsed, position = locator.node(URIRef(iri))
+            if parsed:
+                break
+        for iri in sorted(set(iris), key=len, reverse=True):
+            message = message.replace(iri, curie(iri))
+        findings.append(
+            Finding(
+                check="consistency",
+                severity="violation",
+                message=f"OWL inconsistency: {message}",
+                file=parsed.display if parsed else None,
+                line=position.line if position else None,
+                column=position.column if position else None,
+                focus=curie(nodes[0]) if nodes else None,
+            )
+        )
+    return findings

@@ -1,0 +1,104 @@
+"""Validation reports as text for people, JSON for programs, and GitHub Actions
+workflow commands for pull requests."""
+
+from __future__ import annotations
+
+import json
+
+from realpolitik.validation.findings import Report
+
+FORMATS = ("text", "json", "github")
+
+
+def _detail(finding) -> str:
+    parts = [p for p in (finding.focus, finding.path) if p]
+    extra = [p for p in (finding.component, finding.shape) if p]
+    text = finding.message
+    if parts:
+        text = f"{' '.join(parts)}: {text}"
+    if finding.value and finding.check == "shacl":
+        text += f" [value: {finding.value}]"
+    if extra:
+        text += f" ({', '.join(extra)})"
+    return text
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    if not s:
+        return ""
+    held = ", ".join(
+        f"{s[k]} {k}"
+        for k in (
+            "sources",
+            "claims",
+            "actors",
+            "agreements",
+            "laws",
+            "programmes",
+            "transfers",
+            "events",
+            "office holdings",
+            "memberships",
+        )
+        if k in s
+    )
+    return f"{s['files']} data files, {s['triples']} triples: {held}"
+
+
+def text(report: Report) -> str:
+    lines = [f"{f.where()}: {f.severity}: [{f.check}] {_detail(f)}" for f in report.findings]
+    if report.count("error"):
+        lines.append(f"{report.count('error')} input error(s): nothing was validated")
+    else:
+        if report.summary:
+            lines.append(summary_line(report))
+        counts = f"{report.count('violation')} violation(s), {report.count('warning')} warning(s)"
+        lines.append(("conforms" if report.conforms else "does not conform") + f": {counts}")
+    return "\n".join(lines)
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(
+        {
+            "conforms": report.conforms,
+            "exit_code": report.exit_code,
+            "counts": {s: report.count(s) for s in ("error", "violation", "warning", "info")},
+            "summary": report.summary,
+            "files": report.files,
+            "findings": [f.as_dict() for f in report.findings],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report) -> str:
+    """One workflow command per finding: ::error file=F,line=L,col=C,title=T::message"""
+    level = {"error": "error", "violation": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for f in report.findings:
+        props = []
+        if f.file:
+            props.append(f"file={_escape_property(f.file)}")
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={_escape_property('realpolitik ' + f.check)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_escape_data(_detail(f))}")
+    if not report.count("error"):
+        lines.append(summary_line(report))
+    return "\n".join(line for line in lines if line)
+
+
+def render(report: Report, fmt: str) -> str:
+    return {"text": text, "json": as_json, "github": github}[fmt](report)

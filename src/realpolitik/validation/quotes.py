@@ -1,0 +1,104 @@
+"""Evidence must really be in its source: every oa:exact quote occurs in the cleaned
+text of its oa:hasSource, and every text file matches the checksum its source
+records."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+
+from realpolitik.dataset import DatasetFiles
+from realpolitik.namespaces import RP, curie
+from realpolitik.text import quotes
+from realpolitik.validation.findings import Finding
+from realpolitik.validation.locate import Locator, describe
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+RPNS = Namespace(RP)
+
+_EVIDENCE = """
+SELECT ?claim ?evidence ?source ?selector ?exact ?prefix ?suffix WHERE {
+  ?claim rp:evidence ?evidence .
+  ?evidence oa:hasSource ?source ; oa:hasSelector ?selector .
+  ?selector oa:exact ?exact .
+  OPTIONAL { ?selector oa:prefix ?prefix }
+  OPTIONAL { ?selector oa:suffix ?suffix }
+}
+"""
+
+
+def _finding(locator: Locator, node, message: str, severity: str = "violation", path=None) -> Finding:
+    parsed, position = locator.node(node, path)
+    focus = describe(locator.graph, node)
+    return Finding(
+        check="quote",
+        severity=severity,
+        message=message,
+        file=parsed.display if parsed else None,
+        line=position.line if position else None,
+        column=position.column if position else None,
+        focus=focus,
+    )
+
+
+def load_texts(data: Graph, dataset: DatasetFiles, locator: Locator) -> tuple[dict, list[Finding]]:
+    """Each source's text, read from its rp:textFile and checked against rp:textSha256."""
+    texts, findings = {}, []
+    for source, relative in data.subject_objects(RPNS.textFile):
+        path = dataset.text_path(str(relative))
+        if path is None:
+            findings.append(_finding(locator, source, f'rp:textFile "{relative}" points outside data/', path=RPNS.textFile))
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            findings.append(_finding(locator, source, f'rp:textFile "{relative}": no such file under data/', path=RPNS.textFile))
+            continue
+        expected = data.value(source, RPNS.textSha256)
+        actual = quotes.sha256(raw)
+        if expected is not None and str(expected) != actual:
+            findings.append(
+                _finding(
+                    locator,
+                    source,
+                    f'text "{relative}" has SHA-256 {actual}, but rp:textSha256 says {expected}',
+                    path=RPNS.textSha256,
+                )
+            )
+        try:
+            texts[source] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            findings.append(_finding(locator, source, f'text "{relative}" is not UTF-8', path=RPNS.textFile))
+    return texts, findings
+
+
+def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
+    texts, findings = load_texts(data, dataset, locator)
+    for row in data.query(_EVIDENCE, initNs={"rp": RPNS, "oa": OA}):
+        claim, evidence, source, selector, exact, prefix, suffix = row
+        if source not in texts:
+            continue  # a source without text is the shapes' business
+        text = texts[source]
+        short = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
+        if not quotes.find(text, str(exact)):
+            elsewhere = [s for s, t in texts.items() if s != source and quotes.find(t, str(exact))]
+            message = f'quote "{short}" does not occur in the text of {curie(str(source))}'
+            if elsewhere:
+                message += f" (it occurs in {curie(str(elsewhere[0]))})"
+            findings.append(_finding(locator, selector, message))
+            continue
+        matches = quotes.find(text, str(exact), prefix and str(prefix), suffix and str(suffix))
+        if not matches:
+            findings.append(
+                _finding(locator, selector, f'quote "{short}" occurs in {curie(str(source))}, but not with its oa:prefix/oa:suffix')
+            )
+        elif len(matches) > 1:
+            findings.append(
+                _finding(
+                    locator,
+                    selector,
+                    f'quote "{short}" occurs {len(matches)} times in {curie(str(source))}; '
+                    "add oa:prefix or oa:suffix to say which",
+                    severity="warning",
+                )
+            )
+    return findings

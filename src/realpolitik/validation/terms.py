@@ -1,0 +1,122 @@
+"""Names that do not resolve: ontology terms that do not exist (a typo such as
+``rp:suplier``), data IRIs used but never described, and data IRIs described in two
+files at once."""
+
+from __future__ import annotations
+
+import difflib
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+from realpolitik.namespaces import RP, RPD, RPV, curie
+from realpolitik.rdf.parse import ParsedFile
+from realpolitik.validation.findings import Finding
+from realpolitik.validation.locate import Locator
+
+# Namespaces whose terms are all known: the project's own (defined by the ontology)
+# and standard ones with a closed list of terms.
+_CLOSED = (RDF, RDFS, OWL, XSD, SKOS, PROV, DCTERMS, SDO, ORG, SH)
+_PROJECT = (RP, RPV)
+_DECLARED_ELSEWHERE = ("http://www.w3.org/ns/oa#",)
+
+
+def _namespace_of(iri: str):
+    for ns in _PROJECT + _DECLARED_ELSEWHERE:
+        if iri.startswith(ns):
+            return ns
+    for ns in _CLOSED:
+        if iri.startswith(str(ns._NS)):
+            return ns
+    return None
+
+
+def undefined_terms(files: list[ParsedFile], ontology: Graph) -> list[Finding]:
+    defined = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
+    vocabulary = sorted(t for t in defined if t.startswith(_PROJECT + _DECLARED_ELSEWHERE))
+    findings = []
+    for parsed in files:
+        reported = set()
+        for s, p, o in parsed.triples:
+            for term in (s, p, o):
+                if not isinstance(term, URIRef) or term in reported:
+                    continue
+                iri = str(term)
+                ns = _namespace_of(iri)
+                if ns is None or iri in defined:
+                    continue
+                if not isinstance(ns, str) and term in ns:
+                    continue
+                reported.add(term)
+                position = parsed.positions.first_use(iri)
+                message = f"{curie(iri)} is not a term of the ontology"
+                if isinstance(ns, str):
+                    close = difflib.get_close_matches(iri, [t for t in vocabulary if t.startswith(ns)], n=1, cutoff=0.8)
+                    if close:
+                        message += f" (did you mean {curie(close[0])}?)"
+                else:
+                    message = f"{curie(iri)} is not a term of {ns._NS}"
+                findings.append(
+                    Finding(
+                        check="term",
+                        severity="violation",
+                        message=message,
+                        file=parsed.display,
+                        line=position.line if position else None,
+                        column=position.column if position else None,
+                        value=curie(iri),
+                    )
+                )
+    return findings
+
+
+def undescribed_iris(data: Graph, locator: Locator) -> list[Finding]:
+    """Data IRIs (rpd:) that the data points at but nowhere types."""
+    described = {s for s in data.subjects(RDF.type, None)}
+    findings = []
+    seen = set()
+    for s, p, o in data:
+        for term in (s, o):
+            if isinstance(term, URIRef) and str(term).startswith(RPD) and term not in described and term not in seen:
+                seen.add(term)
+                parsed, position = locator.use(term)
+                findings.append(
+                    Finding(
+                        check="undescribed",
+                        severity="violation",
+                        message=f"{curie(str(term))} is used but never described (it has no rdf:type anywhere)",
+                        file=parsed.display if parsed else None,
+                        line=position.line if position else None,
+                        column=position.column if position else None,
+                        focus=curie(str(term)),
+                    )
+                )
+    return findings
+
+
+def described_twice(locator: Locator, data: Graph) -> list[Finding]:
+    """A data IRI typed in more than one file: two contributors minted the same IRI, or
+    a shared entity was copied into an article's file."""
+    findings = []
+    for subject in sorted({s for s in data.subjects(RDF.type, None) if isinstance(s, URIRef)}):
+        if not str(subject).startswith(RPD):
+            continue
+        typed = locator.typed_in(subject)
+        if len(typed) < 2:
+            continue
+        first = typed[0]
+        for other in typed[1:]:
+            position = other.positions.subject(str(subject))
+            findings.append(
+                Finding(
+                    check="duplicate",
+                    severity="violation",
+                    message=f"{curie(str(subject))} is already described in {first.display}; "
+                    "describe it in one file and refer to it from others",
+                    file=other.display,
+                    line=position.line if position else None,
+                    column=position.column if position else None,
+                    focus=curie(str(subject)),
+                )
+            )
+    return findings
