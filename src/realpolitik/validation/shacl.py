@@ -8,8 +8,11 @@ misleading "missing field" ones.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, SKOS
 
 from realpolitik.namespaces import curie
 from realpolitik.validation.findings import Finding
@@ -27,21 +30,52 @@ def term_text(term) -> str:
 
 
 def path_text(graph: Graph, path) -> str | None:
+    """A SHACL property path in SPARQL property-path syntax, with the project's prefixes."""
     if path is None:
         return None
     if isinstance(path, URIRef):
         return curie(str(path))
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
-        return "^" + curie(str(inverse))
+    if graph.value(path, RDF.first) is not None:  # a sequence path
+        return "/".join(path_text(graph, step) for step in Collection(graph, path))
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(path_text(graph, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(path_text(graph, step) for step in Collection(graph, alternatives)) + ")"
     return path.n3()
+
+
+_IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"{}|^`,;()]+[^\s<>\"{}|^`,;().])>?")
+
+
+def shorten_iris(message: str) -> str:
+    return _IRI_IN_TEXT.sub(lambda m: curie(m.group(1)), message)
+
+
+def vocabulary(ontology: Graph) -> Graph:
+    """The SKOS concepts and schemes of the ontology: instances, not axioms, so pyshacl's
+    ontology mix-in (which copies only RDFS and OWL axioms) leaves them out."""
+    out = Graph()
+    for kind in (SKOS.Concept, SKOS.ConceptScheme):
+        for node in ontology.subjects(RDF.type, kind):
+            for p, o in ontology.predicate_objects(node):
+                out.add((node, p, o))
+    return out
 
 
 def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
     from pyshacl import validate
 
+    data_and_vocabulary = data + vocabulary(ontology)
     _, results, text = validate(
-        data,
+        data_and_vocabulary,
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",
@@ -51,7 +85,9 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
     if not isinstance(results, Graph):  # pyshacl could not run the shapes at all
         return [Finding(check="shacl", severity="error", message=f"the shapes cannot be applied: {text}")]
     findings = []
-    for result in results.subjects(SH.resultSeverity, None):
+    # Only the report's own results: nested sh:detail results repeat them.
+    report = results.value(None, RDF.type, SH.ValidationReport)
+    for result in results.objects(report, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         source_shape = results.value(result, SH.sourceShape)
@@ -65,7 +101,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
             Finding(
                 check="shacl",
                 severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
-                message=messages[0] if messages else "SHACL constraint not met",
+                message=shorten_iris(messages[0]) if messages else "SHACL constraint not met",
                 file=parsed.display if parsed else None,
                 line=position.line if position else None,
                 column=position.column if position else None,
