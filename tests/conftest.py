@@ -1,0 +1,72 @@
+"""Shared test helpers: the repository's paths and the real CLI through click's runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from realpolitik.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHAPE_EXAMPLES = REPO / "tests" / "shapes"
+BASE_EXAMPLE = SHAPE_EXAMPLES / "_base.ttl"
+
+PREFIXES = """\
+@prefix rp: <https://w3id.org/realpolitik/ontology#> .
+@prefix rpd: <https://w3id.org/realpolitik/id/> .
+@prefix rpv: <https://w3id.org/realpolitik/vocab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+"""
+
+
+class Run:
+    def __init__(self, result):
+        self.result = result
+        self.exit_code = result.exit_code
+        self.stdout = result.stdout
+        self.stderr = result.stderr
+        self.output = result.output
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli():
+    """Run the real ``realpolitik`` command in-process; never hide a crash."""
+    runner = CliRunner()
+
+    def run(*args, env=None):
+        return Run(runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=False))
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a Turtle file (with the project's prefixes unless told not to)."""
+
+    def make(name: str, body: str, prefixes: bool = True) -> Path:
+        path = tmp_path / name
+        path.write_text((PREFIXES if prefixes else "") + body, encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def dataset_copy(tmp_path):
+    """A copy of the shipped dataset to change freely, used with --root."""
+    from realpolitik.paths import dataset_root
+
+    root = tmp_path / "dataset"
+    source = dataset_root()
+    for part in ("ontology", "shapes", "data"):
+        shutil.copytree(source / part, root / part)
+    return root

@@ -1,0 +1,119 @@
+"""The shipped data, file by file, and what article 004 holds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from conftest import REPO
+from realpolitik.dataset import files, read_graph
+from realpolitik.iris import claim_iri
+from realpolitik.rdf.parse import parse_turtle
+from realpolitik.text.quotes import find
+
+RP = Namespace("https://w3id.org/realpolitik/ontology#")
+RPD = Namespace("https://w3id.org/realpolitik/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DATA_FILES = files().data_files()
+
+
+@pytest.fixture(scope="module")
+def data() -> Graph:
+    return read_graph(DATA_FILES)
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(files().data_dir)))
+def test_data_file_parses_strictly(path):
+    assert parse_turtle(path).triples
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(files().data_dir)))
+def test_data_file_is_shipped_as_in_the_repository(path):
+    assert path.read_bytes() == (REPO / "data" / path.relative_to(files().data_dir)).read_bytes()
+
+
+def test_dataset_has_no_findings_at_all():
+    import realpolitik
+
+    report = realpolitik.validate()
+    assert [f.as_dict() for f in report.findings] == []
+
+
+def _members(data, ontology, local):
+    from rdflib.namespace import RDFS
+
+    classes = set(ontology.transitive_subjects(RDFS.subClassOf, RP[local]))
+    return {s for c in classes for s in data.subjects(RDF.type, c)}
+
+
+def test_article_004_holds_what_its_text_says(data):
+    ontology = read_graph(files().ontology_files())
+    source = RPD["source-russia-quiet-on-saving-iran"]
+    from_004 = {claim for claim, evidence in data.subject_objects(RP.evidence) if data.value(evidence, OA.hasSource) == source}
+    assert len(from_004) == 43
+    assert len(_members(data, ontology, "Agreement")) == 2
+    assert len(_members(data, ontology, "WeaponsTransfer")) == 5
+    assert len(_members(data, ontology, "Event")) == 8
+    assert len(_members(data, ontology, "OfficeHolding")) == 5
+    statuses = {data.value(t, RP.transferStatus) for t in _members(data, ontology, "WeaponsTransfer")}
+    assert {s.split("/")[-1] for s in statuses} == {"delivered", "reported"}
+
+
+def test_second_hand_claim_keeps_its_chain(data):
+    """"A RAND report quoting senior British diplomats": the diplomats are the claimant,
+    the RAND report the link, the article the source of the quote."""
+    claim = URIRef(claim_iri("russia-quiet-on-saving-iran", "This includes the provision of advanced fighter"))
+    assert data.value(claim, RP.claimant) == RPD["group-senior-british-diplomats"]
+    chain = data.value(claim, RP.reportedVia)
+    assert data.value(chain, RDF.first) == RPD["source-rand-corporation-report-on-russia-iran"]
+    assert data.value(chain, RDF.rest) == RDF.nil
+    evidence = data.value(claim, RP.evidence)
+    assert data.value(evidence, OA.hasSource) == RPD["source-russia-quiet-on-saving-iran"]
+
+
+def test_then_office_is_former_as_of_the_source(data):
+    holding = RPD["holding-hossein-dehghan-minister-of-defence-of-iran"]
+    assert str(data.value(holding, RP.heldAt)) == "2016"
+    assert data.value(holding, RP.formerAsOf) == RPD["source-russia-quiet-on-saving-iran"]
+
+
+def test_hedges_are_the_texts_own_words(data):
+    for claim, hedge in data.subject_objects(RP.hedge):
+        quote = data.value(data.value(data.value(claim, RP.evidence), OA.hasSelector), OA.exact)
+        assert str(hedge).lower() in str(quote).lower()
+
+
+def test_publication_date_is_inferred_not_stated(data):
+    source = RPD["source-russia-quiet-on-saving-iran"]
+    assert data.value(source, RP.datePublished) is None
+    assert str(data.value(source, RP.publishedNotBefore)) == "2025-06"
+    assert "Inferred, not stated" in str(data.value(source, RP.dateBasis))
+
+
+def test_every_quote_occurs_once_in_its_source(data):
+    dataset = files()
+    for evidence in data.objects(None, RP.evidence):
+        source = data.value(evidence, OA.hasSource)
+        selector = data.value(evidence, OA.hasSelector)
+        text = dataset.text_path(str(data.value(source, RP.textFile))).read_text(encoding="utf-8")
+        found = find(text, str(data.value(selector, OA.exact)), data.value(selector, OA.prefix), data.value(selector, OA.suffix))
+        assert len(found) == 1, data.value(selector, OA.exact)
+
+
+PERSONAL = re.compile(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"  # e-mail addresses
+    r"|\b\d{3}-\d{3}-\d{4}\b"  # phone numbers
+    r"|instagram\.com|twitter\.com/|linkedin|Detail Author|Birthdate|Username"
+)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "data").rglob("*.*")), ids=lambda p: str(p.relative_to(REPO / "data"))
+)
+def test_no_personal_data_or_page_chrome(path):
+    text = path.read_text(encoding="utf-8")
+    assert not PERSONAL.search(text)
+    assert "Share this article" not in text and "See also " not in text

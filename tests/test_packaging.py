@@ -1,0 +1,108 @@
+"""The package as users get it: a console script that starts instantly, `python -m`,
+and a wheel that carries the dataset and works from any folder in a fresh virtual
+environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+
+import pytest
+
+from conftest import REPO
+
+HEAVY = ("rdflib", "pyshacl", "owlrl", "pyoxigraph")
+
+
+def test_help_imports_no_rdf_library():
+    code = (
+        "import sys\n"
+        "from realpolitik.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert "validate" in out.stdout and "Exit codes" in out.stdout
+
+
+def test_validate_help_imports_no_rdf_library():
+    code = (
+        "import sys\n"
+        "from realpolitik.cli import main\n"
+        "try:\n"
+        "    main(['validate', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "realpolitik", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0
+    assert out.stdout.startswith("realpolitik, version ")
+
+
+@pytest.mark.slow
+def test_wheel_in_a_fresh_virtual_environment_from_another_folder(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = list(wheels.glob("realpolitik-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "realpolitik/_dataset/ontology/realpolitik.ttl",
+        "realpolitik/_dataset/ontology/catalog-v001.xml",
+        "realpolitik/_dataset/shapes/claims.ttl",
+        "realpolitik/_dataset/data/texts/russia-quiet-on-saving-iran.txt",
+        "realpolitik/_dataset/data/sources/russia-quiet-on-saving-iran.ttl",
+    ):
+        assert expected in names
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("REALPOLITIK_ROOT", "PYTHONPATH")}
+    run = subprocess.run(
+        [str(env_dir / "bin" / "realpolitik"), "validate"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1] == "conforms: 0 violation(s), 0 warning(s)"
+
+    where = subprocess.run(
+        [str(python), "-c", "import realpolitik; print(realpolitik.dataset_root())"],
+        capture_output=True, text=True, cwd=elsewhere, env=env, check=True,
+    )
+    assert "site-packages/realpolitik/_dataset" in where.stdout
+
+    broken = elsewhere / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b <http://example.org/a b> .\n", encoding="utf-8")
+    run = subprocess.run(
+        [str(env_dir / "bin" / "realpolitik"), "validate", "broken.ttl"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert run.returncode == 2
+    assert run.stdout.startswith("broken.ttl:2:11: error: [syntax]")
+    assert "Traceback" not in run.stderr
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line.strip() for line in readme.splitlines() if "pytest" in line and line.strip().startswith("python"))
+    assert command in ci
