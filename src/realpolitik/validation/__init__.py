@@ -15,6 +15,8 @@ Checks, in order:
 from __future__ import annotations
 
 import os
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from realpolitik.validation.findings import Finding, Report
@@ -55,6 +57,12 @@ def validate(
     report = Report()
     convert = new_converter()
 
+    @contextmanager
+    def timed(step):
+        start = time.perf_counter()
+        yield
+        report.timings[step] = round(time.perf_counter() - start, 3)
+
     def parse_all(paths_):
         parsed = []
         for path in paths_:
@@ -76,36 +84,37 @@ def validate(
         known = {p.resolve() for p in data_paths}
         data_paths += [p for p in _expand(paths) if p.resolve() not in known]
 
-    ontology_files = parse_all(ontology_paths)
-    shape_files = parse_all(dataset.shape_files())
-    data_files = parse_all(data_paths)
+    with timed("parse"):
+        ontology_files = parse_all(ontology_paths)
+        shape_files = parse_all(dataset.shape_files())
+        data_files = parse_all(data_paths)
     report.files = [f.display for f in data_files]
     if report.count("error"):
         report.sort()
         return report
 
-    ontology = to_graph(ontology_files, bind_prefixes(Graph()))
-    shapes = to_graph(shape_files, bind_prefixes(Graph()))
-    data = to_graph(data_files, bind_prefixes(Graph()))
-    report.summary = summarize(data, ontology, len(data_files))
+    with timed("graph"):
+        ontology = to_graph(ontology_files, bind_prefixes(Graph()))
+        shapes = to_graph(shape_files, bind_prefixes(Graph()))
+        data = to_graph(data_files, bind_prefixes(Graph()))
+        report.summary = summarize(data, ontology, len(data_files))
 
     from realpolitik.validation import consistency, quotes, shacl, terms
     from realpolitik.validation.locate import Locator
 
     locator = Locator(data_files + ontology_files, data)
-    run = [c for c in CHECKS if c not in skip]
-    if "term" in run:
-        report.findings += terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
-    if "undescribed" in run:
-        report.findings += terms.undescribed_iris(data, locator)
-    if "duplicate" in run:
-        report.findings += terms.described_twice(locator, data)
-    if "shacl" in run:
-        report.findings += shacl.run(data, shapes, ontology, locator)
-    if "quote" in run:
-        report.findings += quotes.run(data, dataset, locator)
-    if "consistency" in run:
-        report.findings += consistency.run(data, ontology, locator)
+    checks = {
+        "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology),
+        "undescribed": lambda: terms.undescribed_iris(data, locator),
+        "duplicate": lambda: terms.described_twice(locator, data),
+        "shacl": lambda: shacl.run(data, shapes, ontology, locator),
+        "quote": lambda: quotes.run(data, dataset, locator),
+        "consistency": lambda: consistency.run(data, ontology, locator),
+    }
+    for name in CHECKS:
+        if name not in skip:
+            with timed(name):
+                report.findings += checks[name]()
     report.sort()
     return report
 

@@ -52,6 +52,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)  # step -> seconds
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

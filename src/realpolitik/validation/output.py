@@ -66,6 +66,7 @@ def as_json(report: Report) -> str:
             "counts": {s: report.count(s) for s in ("error", "violation", "warning", "info")},
             "summary": report.summary,
             "files": report.files,
+            "timings": report.timings,
             "findings": [f.as_dict() for f in report.findings],
         },
         indent=2,
