@@ -117,3 +117,14 @@ def test_no_personal_data_or_page_chrome(path):
     text = path.read_text(encoding="utf-8")
     assert not PERSONAL.search(text)
     assert "Share this article" not in text and "See also " not in text
+
+
+def test_load_gives_data_with_or_without_the_ontology():
+    import realpolitik
+
+    everything = realpolitik.load()
+    data_only = realpolitik.load(ontology=False)
+    assert (RPD["state-irn"], RDF.type, RP.State) in data_only
+    assert (RP.State, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in everything
+    assert (RP.State, None, None) not in data_only
+    assert len(everything) > len(data_only)

@@ -52,26 +52,31 @@ class DatasetFiles:
             uri.attrib["name"]: self.ontology_dir / uri.attrib["uri"] for uri in tree.getroot().iter(CATALOG_NS + "uri")
         }
 
-    def ontology_files(self) -> list[Path]:
-        """The index and every module it imports, resolved locally through the catalog."""
+    def ontology_parsed(self, parse=None) -> list:
+        """The index and every module it imports, resolved locally through the catalog
+        and parsed (by ``parse``, default strict Turtle) on the way."""
         from realpolitik.rdf.parse import InputError, parse_turtle
 
+        parse = parse or (lambda path: parse_turtle(path, display_path(path, self.root)))
         catalog = self.catalog()
-        seen: dict[str, Path] = {}
-        pending = [ONTOLOGY]
+        parsed, seen, pending = [], set(), [ONTOLOGY]
         while pending:
             iri = pending.pop(0)
             if iri in seen:
                 continue
+            seen.add(iri)
             if iri not in catalog:
                 raise InputError(
                     display_path(self.ontology_dir / "catalog-v001.xml", self.root),
                     f"owl:imports <{iri}> is not in the catalog; remote imports are not fetched",
                 )
-            seen[iri] = catalog[iri]
-            parsed = parse_turtle(catalog[iri], display_path(catalog[iri], self.root))
-            pending += [str(o) for _, p, o in parsed.triples if str(p) == OWL_IMPORTS]
-        return list(seen.values())
+            module = parse(catalog[iri])
+            parsed.append(module)
+            pending += [str(o) for _, p, o in module.triples if str(p) == OWL_IMPORTS]
+        return parsed
+
+    def ontology_files(self) -> list[Path]:
+        return [module.path for module in self.ontology_parsed()]
 
     def shape_files(self) -> list[Path]:
         return sorted(self.shapes_dir.glob("*.ttl"))
@@ -116,8 +121,16 @@ def load(root: str | os.PathLike | None = None, *, ontology: bool = True):
     >>> len(g) > 0
     True
     """
+    from rdflib import Graph
+
+    from realpolitik.rdf.parse import new_converter, parse_turtle, to_graph
+
     dataset = files(root)
-    paths = dataset.data_files()
-    if ontology:
-        paths = dataset.ontology_files() + paths
-    return read_graph(paths, dataset.root)
+    convert = new_converter()
+
+    def parse(path):
+        return parse_turtle(path, display_path(path, dataset.root), convert)
+
+    parsed = dataset.ontology_parsed(parse) if ontology else []
+    parsed += [parse(path) for path in dataset.data_files()]
+    return to_graph(parsed, bind_prefixes(Graph()))

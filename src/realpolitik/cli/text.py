@@ -94,21 +94,13 @@ def quote(text_file, exact, width):
     found = quotes.find(content, exact)
     if not found:
         raise InputFailure(f"{text_file}: the quote does not occur in this text")
-    haystack = quotes.normalize(content)
 
     def literal(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     lines = ["[ a oa:TextQuoteSelector ;", f"    oa:exact {literal(quotes.normalize(exact))}"]
     if len(found) > 1:
-        m = found[0]
-        begin, end = max(0, m.start - width), min(len(haystack), m.end + width)
-        prefix = haystack[begin : m.start]
-        if begin > 0 and haystack[begin - 1] != " " and " " in prefix:
-            prefix = prefix[prefix.index(" ") + 1 :]  # whole words only
-        suffix = haystack[m.end : end]
-        if end < len(haystack) and haystack[end] != " " and " " in suffix.strip():
-            suffix = suffix[: suffix.rstrip().rindex(" ")]
+        prefix, suffix = quotes.context(content, found[0], width)
         lines[-1] += " ;"
         lines += [f"    oa:prefix {literal(prefix)} ;", f"    oa:suffix {literal(suffix)}"]
         click.echo(f"# occurs {len(found)} times; the prefix and suffix pick the first", err=True)

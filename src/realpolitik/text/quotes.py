@@ -47,11 +47,15 @@ def find(text: str, exact: str, prefix: str | None = None, suffix: str | None = 
     return [Match(m.start(1), m.end(1)) for m in re.finditer(pattern, haystack)]
 
 
-def context(text: str, exact: str, width: int = 32) -> tuple[str, str] | None:
-    """A prefix and suffix that pin down the first occurrence of ``exact``."""
+def context(text: str, match: Match, width: int = 24) -> tuple[str, str]:
+    """A prefix and suffix of whole words (about ``width`` characters each) around a
+    match, to pin it down where its quote occurs more than once."""
     haystack = normalize(text)
-    found = find(text, exact)
-    if not found:
-        return None
-    m = found[0]
-    return haystack[max(0, m.start - width) : m.start], haystack[m.end : m.end + width]
+    begin, end = max(0, match.start - width), min(len(haystack), match.end + width)
+    prefix = haystack[begin : match.start]
+    if begin > 0 and haystack[begin - 1] != " " and " " in prefix:
+        prefix = prefix[prefix.index(" ") + 1 :]
+    suffix = haystack[match.end : end]
+    if end < len(haystack) and haystack[end] != " " and " " in suffix.strip():
+        suffix = suffix[: suffix.rstrip().rindex(" ")]
+    return prefix, suffix

@@ -35,6 +35,10 @@ def _expand(paths) -> list[Path]:
     return out
 
 
+def syntax_error(exc) -> Finding:
+    return Finding("syntax", "error", exc.message, exc.file, exc.line, exc.column if exc.line else None)
+
+
 def validate(
     paths=None,
     *,
@@ -63,29 +67,29 @@ def validate(
         yield
         report.timings[step] = round(time.perf_counter() - start, 3)
 
+    def parse(path):
+        return parse_turtle(path, display_path(path, dataset.root), convert)
+
     def parse_all(paths_):
         parsed = []
         for path in paths_:
             try:
-                parsed.append(parse_turtle(path, display_path(path, dataset.root), convert))
+                parsed.append(parse(path))
             except InputError as exc:
-                report.findings.append(
-                    Finding("syntax", "error", exc.message, exc.file, exc.line, exc.column if exc.line else None)
-                )
+                report.findings.append(syntax_error(exc))
         return parsed
 
-    try:
-        ontology_paths = dataset.ontology_files()
-    except InputError as exc:
-        report.findings.append(Finding("syntax", "error", exc.message, exc.file, exc.line, exc.column))
-        return report
     data_paths = [] if (paths and standalone) else dataset.data_files()
     if paths:
         known = {p.resolve() for p in data_paths}
         data_paths += [p for p in _expand(paths) if p.resolve() not in known]
 
     with timed("parse"):
-        ontology_files = parse_all(ontology_paths)
+        try:
+            ontology_files = dataset.ontology_parsed(parse)
+        except InputError as exc:
+            report.findings.append(syntax_error(exc))
+            return report
         shape_files = parse_all(dataset.shape_files())
         data_files = parse_all(data_paths)
     report.files = [f.display for f in data_files]

@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 
 from realpolitik.namespaces import RPD, curie
 from realpolitik.reasoning import owl_rl_closure
-from realpolitik.validation.findings import Finding
+from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator
 
 _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
@@ -36,9 +36,7 @@ def run(data: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
                 check="consistency",
                 severity="violation",
                 message=f"OWL inconsistency: {message}",
-                file=parsed.display if parsed else None,
-                line=position.line if position else None,
-                column=position.column if position else None,
+                **at(parsed, position),
                 focus=curie(nodes[0]) if nodes else None,
             )
         )

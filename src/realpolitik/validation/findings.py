@@ -47,6 +47,16 @@ class Finding:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+def at(parsed, position) -> dict:
+    """The file, line and column keywords of a Finding, from a parsed file and a position
+    (either may be unknown)."""
+    return {
+        "file": parsed.display if parsed else None,
+        "line": position.line if position else None,
+        "column": position.column if position else None,
+    }
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)

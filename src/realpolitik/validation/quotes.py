@@ -9,7 +9,7 @@ from rdflib import Graph, Namespace
 from realpolitik.dataset import DatasetFiles
 from realpolitik.namespaces import RP, curie
 from realpolitik.text import quotes
-from realpolitik.validation.findings import Finding
+from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator, describe
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -33,9 +33,7 @@ def _finding(locator: Locator, node, message: str, severity: str = "violation", 
         check="quote",
         severity=severity,
         message=message,
-        file=parsed.display if parsed else None,
-        line=position.line if position else None,
-        column=position.column if position else None,
+        **at(parsed, position),
         focus=focus,
     )
 

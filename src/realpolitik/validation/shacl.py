@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
 from realpolitik.namespaces import curie
-from realpolitik.validation.findings import Finding
+from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator, describe
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -129,9 +129,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
                 check="shacl",
                 severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
                 message=shorten_iris(messages[0]) if messages else "SHACL constraint not met",
-                file=parsed.display if parsed else None,
-                line=position.line if position else None,
-                column=position.column if position else None,
+                **at(parsed, position),
                 focus=describe(data, focus),
                 path=path_text(results, path),
                 value=term_text(results.value(result, SH.value)),

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, 
 
 from realpolitik.namespaces import RP, RPD, RPV, curie
 from realpolitik.rdf.parse import ParsedFile
-from realpolitik.validation.findings import Finding
+from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator
 
 # Namespaces whose terms are all known: the project's own (defined by the ontology)
@@ -61,9 +61,7 @@ def undefined_terms(files: list[ParsedFile], ontology: Graph) -> list[Finding]:
                         check="term",
                         severity="violation",
                         message=message,
-                        file=parsed.display,
-                        line=position.line if position else None,
-                        column=position.column if position else None,
+                        **at(parsed, position),
                         value=curie(iri),
                     )
                 )
@@ -85,9 +83,7 @@ def undescribed_iris(data: Graph, locator: Locator) -> list[Finding]:
                         check="undescribed",
                         severity="violation",
                         message=f"{curie(str(term))} is used but never described (it has no rdf:type anywhere)",
-                        file=parsed.display if parsed else None,
-                        line=position.line if position else None,
-                        column=position.column if position else None,
+                        **at(parsed, position),
                         focus=curie(str(term)),
                     )
                 )
@@ -113,9 +109,7 @@ def described_twice(locator: Locator, data: Graph) -> list[Finding]:
                     severity="violation",
                     message=f"{curie(str(subject))} is already described in {first.display}; "
                     "describe it in one file and refer to it from others",
-                    file=other.display,
-                    line=position.line if position else None,
-                    column=position.column if position else None,
+                    **at(other, position),
                     focus=curie(str(subject)),
                 )
             )
