@@ -18,9 +18,9 @@ class Locator:
         self._typed_in: dict = {}
         for parsed in files:
             for s, p, _ in parsed.triples:
-                self._described_in.setdefault(s, [])
-                if not self._described_in[s] or self._described_in[s][-1] is not parsed:
-                    self._described_in[s].append(parsed)
+                described = self._described_in.setdefault(s, [])
+                if not described or described[-1] is not parsed:
+                    described.append(parsed)
                 if p == RDF.type:
                     typed = self._typed_in.setdefault(s, [])
                     if parsed not in typed:
@@ -66,10 +66,9 @@ class Locator:
             parent, predicate = parents[0]
             path.insert(0, str(predicate))
             current = parent
-        if isinstance(current, BNode):
-            for parsed in self._described_in.get(node, []):
-                return parsed, None
-            return None, None
+        if isinstance(current, BNode):  # a blank node no named node points at
+            described = self._described_in.get(node)
+            return (described[0], None) if described else (None, None)
         literals = {str(o) for o in _literals_below(self.graph, node)}
         best = None
         for parsed in self._described_in.get(node, []) + self._typed_in.get(current, []):
