@@ -10,11 +10,14 @@ which further lines are chrome.
 Generic rules, applied in this order to the article's lines:
 
 1. line endings become ``\\n``; trailing whitespace goes;
-2. share and navigation lines go ("Share this article:", "Facebook", "RSS", ...);
-3. "See also" teaser lines go;
-4. promotional headlines go: a line of three or more words with no lower-case letter;
-5. an excerpt paragraph ending in "[…]" goes when the text after it repeats it;
-6. runs of blank lines become one; the text ends with one newline.
+2. Markdown becomes plain text: a table of contents goes, each heading becomes a
+   paragraph of its own (the table of contents says where a heading ends when it
+   runs on into its section), emphasis markers and link targets go;
+3. share and navigation lines go ("Share this article:", "Facebook", "RSS", ...);
+4. "See also" teaser lines go;
+5. promotional headlines go: a line of three or more words with no lower-case letter;
+6. an excerpt paragraph ending in "[…]" goes when the text after it repeats it;
+7. runs of blank lines become one; the text ends with one newline.
 
 Photo captions are text of the article and stay.
 """
@@ -66,6 +69,31 @@ class Recipe:
     drop: list[str] = field(default_factory=list)  # further chrome lines, exactly
 
 
+_TOC = re.compile(r"\*\*Table of Contents\*\*(.*?)(?:^|\s)---(?=\s|$)", re.S | re.M)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_HEADING = re.compile(r"(?:^|\s)#{2,6}\s+")
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def _markdown_to_text(text: str) -> str:
+    headings: list[str] = []
+    toc = _TOC.search(text)
+    if toc:
+        headings = sorted((m.group(1).strip() for m in _LINK.finditer(toc.group(1))), key=len, reverse=True)
+        text = text[: toc.start()] + "\n\n" + text[toc.end() :]
+
+    parts = _HEADING.split(text)
+    out = [parts[0]]
+    for part in parts[1:]:
+        title = next((h for h in headings if part.startswith(h)), None)
+        if title:
+            part = title + "\n\n" + part[len(title) :].lstrip()
+        out.append(part)
+    text = "\n\n".join(out)
+    text = _LINK.sub(r"\1", text)
+    return _EMPHASIS.sub("", text)
+
+
 def _is_promo_headline(line: str) -> bool:
     words = line.split()
     letters = [c for c in line if c.isalpha()]
@@ -104,6 +132,7 @@ def clean(raw_text: str, recipe: Recipe | None = None) -> str:
     recipe = recipe or Recipe(raw="-", output="-")
     lines = [line.rstrip() for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = _cut(lines, recipe)
+    lines = [line.rstrip() for line in _markdown_to_text("\n".join(lines)).split("\n")]
     extra = set(recipe.drop)
     kept = [
         line

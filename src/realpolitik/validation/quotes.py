@@ -99,4 +99,10 @@ def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
                     severity="warning",
                 )
             )
+    for source, sentence in data.subject_objects(RPNS.noClaim):
+        if source in texts and not quotes.find(texts[source], str(sentence)):
+            short = str(sentence) if len(sentence) <= 60 else str(sentence)[:57] + "..."
+            findings.append(
+                _finding(locator, source, f'rp:noClaim "{short}" does not occur in the text of {curie(str(source))}', path=RPNS.noClaim)
+            )
     return findings
