@@ -15,6 +15,8 @@ from realpolitik import __version__
 # name -> (module, function, one-line help shown by --help without importing it)
 COMMANDS = {
     "validate": ("realpolitik.cli.validate", "validate", "Validate the dataset, or files on top of it."),
+    "coverage": ("realpolitik.cli.coverage", "coverage", "How much of each source's text the claims cover."),
+    "disputes": ("realpolitik.cli.disputes", "disputes", "Where the sources disagree, with both quotes."),
     "text": ("realpolitik.cli.text", "text", "Prepare source texts: clean raw pages, locate quotes."),
 }
 

@@ -8,7 +8,7 @@ import click
 
 from realpolitik.cli.common import fail_on_dataset_errors
 
-CHECK_NAMES = ("term", "undescribed", "duplicate", "shacl", "quote", "consistency")
+CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "consistency")
 
 
 @click.command()
@@ -42,6 +42,7 @@ def validate(ctx, paths, fmt, standalone, skip):
       term         ontology terms that do not exist, such as rp:suplier
       undescribed  data IRIs used but never described
       duplicate    data IRIs described in two files
+      personal     e-mail addresses, phone numbers, social-media accounts
       shacl        SHACL shapes (the ontology passed so subclasses are caught)
       quote        evidence quotes missing from their source text
       consistency  OWL inconsistencies found by owlrl

@@ -8,6 +8,7 @@ Checks, in order:
 ``undescribed``  data IRIs used but never described
 ``duplicate``    data IRIs described in two files
 ``shacl``        the shapes, with the ontology as pyshacl's ontology graph
+``personal``     e-mail addresses, phone numbers, social-media accounts in the data
 ``quote``        evidence quotes that do not occur in their source's text
 ``consistency``  OWL inconsistencies found by owlrl
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from realpolitik.validation.findings import Finding, Report
 
-CHECKS = ("term", "undescribed", "duplicate", "shacl", "quote", "consistency")
+CHECKS = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "consistency")
 
 
 def _expand(paths) -> list[Path]:
@@ -103,7 +104,7 @@ def validate(
         data = to_graph(data_files, bind_prefixes(Graph()))
         report.summary = summarize(data, ontology, len(data_files))
 
-    from realpolitik.validation import consistency, quotes, shacl, terms
+    from realpolitik.validation import consistency, personal, quotes, shacl, terms
     from realpolitik.validation.locate import Locator
 
     locator = Locator(data_files + ontology_files, data)
@@ -111,6 +112,7 @@ def validate(
         "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology),
         "undescribed": lambda: terms.undescribed_iris(data, locator),
         "duplicate": lambda: terms.described_twice(locator, data),
+        "personal": lambda: personal.run(data_files),
         "shacl": lambda: shacl.run(data, shapes, ontology, locator),
         "quote": lambda: quotes.run(data, dataset, locator),
         "consistency": lambda: consistency.run(data, ontology, locator),

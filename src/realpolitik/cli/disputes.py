@@ -1,0 +1,34 @@
+"""realpolitik disputes"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import click
+
+from realpolitik.cli.common import fail_on_dataset_errors
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def disputes(ctx, fmt):
+    """Where the sources disagree: each pair of claims that contradict each other, or
+    that support one fact with opposite stances, with both quotes and both sources."""
+    from realpolitik.dataset import load
+    from realpolitik.disputes import disputes as find
+
+    with fail_on_dataset_errors():
+        found = find(load(ctx.obj.get("root"), ontology=False))
+    if fmt == "json":
+        click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
+        return
+    for number, dispute in enumerate(found, 1):
+        about = f" on {dispute.fact}" if dispute.fact else ""
+        click.echo(f"{number}. {dispute.basis}{about}")
+        for mark, s in (("A", dispute.a), ("B", dispute.b)):
+            click.echo(f"   {mark} {s.claimant}, in {s.source} ({s.stance}, {s.modality}) {s.claim}")
+            click.echo(textwrap.fill(f"“{s.quote}”", width=100, initial_indent="      ", subsequent_indent="      "))
+        click.echo()
+    click.echo(f"{len(found)} dispute(s)")

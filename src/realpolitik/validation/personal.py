@@ -1,0 +1,57 @@
+"""No personal data in the dataset: e-mail addresses, phone numbers and social-media
+handles are refused wherever they appear in a literal or an IRI. Page templates carry
+such things (an author box, a fake profile); a source's own quote should not need them."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+
+from realpolitik.rdf.parse import ParsedFile
+from realpolitik.validation.findings import Finding, at
+
+PATTERNS = {
+    "an e-mail address": re.compile(r"(?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+    "a phone number": re.compile(r"(?:tel:|\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),
+    "a social-media account": re.compile(
+        r"(?:https?://)?(?:www\.)?(?:instagram|twitter|x|facebook|linkedin|tiktok|t)\.(?:com|me)/[A-Za-z0-9_.-]+"
+        r"|(?<![\w@.])@[A-Za-z0-9_]{3,30}\b"
+    ),
+}
+
+
+def find(text: str) -> str | None:
+    """What kinds of personal data ``text`` holds, in words, if any."""
+    kinds = [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
+    if not kinds:
+        return None
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+
+
+def run(files: list[ParsedFile]) -> list[Finding]:
+    findings = []
+    for parsed in files:
+        seen = set()
+        for triple in parsed.triples:
+            for term in triple:
+                if not isinstance(term, (Literal, URIRef)) or term in seen:
+                    continue
+                seen.add(term)
+                kind = find(str(term))
+                if kind is None:
+                    continue
+                if isinstance(term, Literal):
+                    position = next((lit.position for lit in parsed.positions.literals if lit.lexical == str(term)), None)
+                else:
+                    position = parsed.positions.first_use(str(term))
+                shown = str(term) if len(str(term)) <= 60 else str(term)[:57] + "..."
+                findings.append(
+                    Finding(
+                        check="personal",
+                        severity="violation",
+                        message=f'"{shown}" holds {kind}: personal data does not belong in the dataset',
+                        **at(parsed, position),
+                    )
+                )
+    return findings
