@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF
 
 from realpolitik.dataset import files, read_graph
@@ -35,11 +36,15 @@ def test_shipped_iris_follow_the_rule():
         key = Path(str(text_file)).stem
         assert str(source) == f"{RPD}source-{key}"
         assert key == source_key(str(data.value(source, RP.title)))
-    for claim in data.subjects(RDF.type, RP.Claim):
+    claims = set(data.subjects(RDF.type, RP.Claim))
+    for claim in claims:
         evidence = data.value(claim, RP.evidence)
         key = Path(str(data.value(data.value(evidence, OA.hasSource), RP.textFile))).stem
         exact = str(data.value(data.value(evidence, OA.hasSelector), OA.exact))
-        assert str(claim) == claim_iri(key, exact)
+        expected = claim_iri(key, exact)
+        # Two claims whose quotes start alike: the later one gets -2, -3.
+        suffixed = re.fullmatch(re.escape(expected) + r"-[2-9]", str(claim)) and URIRef(expected) in claims
+        assert str(claim) == expected or suffixed, claim
     for state in data.subjects(RDF.type, RP.State):
         assert str(state) == f"{RPD}state-{str(data.value(state, RP.isoCode)).lower()}"
     prefixes = {"Person": "person-", "Office": "office-", "Place": "place-", "OfficeHolding": "holding-",

@@ -67,6 +67,7 @@ class Recipe:
     start: str | None = None  # the article starts at the first line beginning with this
     end: str | None = None  # ... and stops before the first later line beginning with this
     drop: list[str] = field(default_factory=list)  # further chrome lines, exactly
+    remove: list[str] = field(default_factory=list)  # chrome run into a line of text, exactly
 
 
 _TOC = re.compile(r"\*\*Table of Contents\*\*(.*?)(?:^|\s)---(?=\s|$)", re.S | re.M)
@@ -132,6 +133,8 @@ def clean(raw_text: str, recipe: Recipe | None = None) -> str:
     recipe = recipe or Recipe(raw="-", output="-")
     lines = [line.rstrip() for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = _cut(lines, recipe)
+    for chrome in recipe.remove:
+        lines = [line.replace(chrome, "").rstrip() for line in lines]
     lines = [line.rstrip() for line in _markdown_to_text("\n".join(lines)).split("\n")]
     extra = set(recipe.drop)
     kept = [
