@@ -25,6 +25,14 @@ PREFIXES = """\
 """
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="Write the golden query results (tests/queries/*.tsv) from the current data instead of comparing.",
+    )
+
+
 class Run:
     def __init__(self, result):
         self.result = result

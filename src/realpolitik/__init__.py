@@ -7,11 +7,14 @@ The public API is imported lazily so that the command line starts fast:
 >>> report = realpolitik.validate()          # the shipped dataset
 >>> report.conforms
 True
+>>> rows = realpolitik.query("agreements", actor="Russia")
+>>> rows[0]["agreementName"]
+'Collective Security Treaty'
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "dataset_root", "load", "validate"]
+__all__ = ["__version__", "dataset_root", "load", "query", "sparql", "validate"]
 
 
 def __getattr__(name):
@@ -24,6 +27,10 @@ def __getattr__(name):
         from realpolitik.dataset import load
 
         return load
+    if name in ("query", "sparql"):
+        from realpolitik import querying as queries
+
+        return getattr(queries, name)
     if name == "validate":
         from realpolitik.validation import validate
 

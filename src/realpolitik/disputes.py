@@ -1,22 +1,11 @@
-"""Where the sources disagree: pairs of claims, each side with its claimant, source,
-stance, hedge and quote."""
+"""Where the sources disagree: the rows of the named query ``disputes`` as pairs of
+sides, each with its claimant, source, stance, hedge and quote."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from importlib.resources import files as package_files
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDFS
-
-from realpolitik.namespaces import RP, curie
-
-RPNS = Namespace(RP)
-OA = Namespace("http://www.w3.org/ns/oa#")
-
-
-def query_text(name: str) -> str:
-    return package_files("realpolitik.queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
+from realpolitik.namespaces import curie
 
 
 @dataclass
@@ -26,7 +15,6 @@ class Side:
     source: str
     stance: str
     modality: str
-    statement: str
     quote: str
 
 
@@ -41,32 +29,26 @@ class Dispute:
         return asdict(self)
 
 
-def _label(graph: Graph, node) -> str:
-    if node is None:
-        return "?"
-    label = graph.value(node, RDFS.label)
-    return str(label) if label is not None else curie(str(node))
+def disputes(on=None, about: str | None = None) -> list[Dispute]:
+    from realpolitik.querying import run_named
+    from realpolitik.querying.results import rows_as_dicts
 
-
-def side(graph: Graph, claim: URIRef) -> Side:
-    evidence = graph.value(claim, RPNS.evidence)
-    selector = graph.value(evidence, OA.hasSelector)
-    return Side(
-        claim=curie(str(claim)),
-        claimant=", ".join(sorted(_label(graph, c) for c in graph.objects(claim, RPNS.claimant))),
-        source=_label(graph, graph.value(evidence, OA.hasSource)),
-        stance=curie(str(graph.value(claim, RPNS.stance))).split(":")[-1],
-        modality=curie(str(graph.value(claim, RPNS.modality))).split(":")[-1],
-        statement=str(graph.value(claim, RPNS.statement) or ""),
-        quote=str(graph.value(selector, OA.exact) or ""),
-    )
-
-
-def disputes(graph: Graph) -> list[Dispute]:
+    rows = rows_as_dicts(run_named("disputes", {"about": about}, on=on))
     found: dict[tuple, Dispute] = {}
-    for a, b, basis, fact in graph.query(query_text("disputes")):
-        key = (a, b)
-        if key in found:  # both kinds of evidence for one pair: keep the explicit link
+    for row in rows:
+        key = (row["a"], row["b"])
+        if key in found:  # both an explicit link and opposite stances: keep the first
             continue
-        found[key] = Dispute(str(basis), curie(str(fact)) if fact else None, side(graph, a), side(graph, b))
+
+        def side(prefix: str) -> Side:
+            return Side(
+                claim=curie(row[prefix]),
+                claimant=row[prefix + "Claimant"],
+                source=row[prefix + "Source"],
+                stance=row[prefix + "Stance"],
+                modality=row[prefix + "Modality"],
+                quote=row[prefix + "Quote"],
+            )
+
+        found[key] = Dispute(row["basis"], curie(row["fact"]) if row["fact"] else None, side("a"), side("b"))
     return list(found.values())

@@ -17,6 +17,8 @@ COMMANDS = {
     "validate": ("realpolitik.cli.validate", "validate", "Validate the dataset, or files on top of it."),
     "coverage": ("realpolitik.cli.coverage", "coverage", "How much of each source's text the claims cover."),
     "disputes": ("realpolitik.cli.disputes", "disputes", "Where the sources disagree, with both quotes."),
+    "query": ("realpolitik.cli.query", "query", "Run a named query: transfers, agreements, claims, evidence, ..."),
+    "sparql": ("realpolitik.cli.sparql", "sparql", "Run an ad-hoc SPARQL SELECT query."),
     "text": ("realpolitik.cli.text", "text", "Prepare source texts: clean raw pages, locate quotes."),
 }
 

@@ -7,26 +7,31 @@ import textwrap
 
 import click
 
-from realpolitik.cli.common import fail_on_dataset_errors
+from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
 
 
 @click.command()
+@click.option("--about", metavar="ACTOR", help="Only disputes where either claim is about this actor.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the embedded store.")
 @click.pass_context
-def disputes(ctx, fmt):
+def disputes(ctx, about, fmt, endpoint):
     """Where the sources disagree: each pair of claims that contradict each other, or
     that support one fact with opposite stances, with both quotes and both sources."""
-    from realpolitik.dataset import load
     from realpolitik.disputes import disputes as find
+    from realpolitik.querying import ParamError, QueryError, backend
 
-    with fail_on_dataset_errors():
-        found = find(load(ctx.obj.get("root"), ontology=False))
+    try:
+        with fail_on_dataset_errors():
+            found = find(backend(endpoint, ctx.obj.get("root")), about)
+    except (ParamError, QueryError) as exc:
+        raise InputFailure(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
         return
     for number, dispute in enumerate(found, 1):
-        about = f" on {dispute.fact}" if dispute.fact else ""
-        click.echo(f"{number}. {dispute.basis}{about}")
+        on = f" on {dispute.fact}" if dispute.fact else ""
+        click.echo(f"{number}. {dispute.basis}{on}")
         for mark, s in (("A", dispute.a), ("B", dispute.b)):
             click.echo(f"   {mark} {s.claimant}, in {s.source} ({s.stance}, {s.modality}) {s.claim}")
             click.echo(textwrap.fill(f"“{s.quote}”", width=100, initial_indent="      ", subsequent_indent="      "))

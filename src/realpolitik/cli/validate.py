@@ -8,7 +8,7 @@ import click
 
 from realpolitik.cli.common import fail_on_dataset_errors
 
-CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "consistency")
+CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
 
 
 @click.command()
@@ -45,6 +45,7 @@ def validate(ctx, paths, fmt, standalone, skip):
       personal     e-mail addresses, phone numbers, social-media accounts
       shacl        SHACL shapes (the ontology passed so subclasses are caught)
       quote        evidence quotes missing from their source text
+      qc           quality checks written as SPARQL (orphans, duplicate names, ...)
       consistency  OWL inconsistencies found by owlrl
 
     \b

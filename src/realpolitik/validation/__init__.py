@@ -10,6 +10,7 @@ Checks, in order:
 ``shacl``        the shapes, with the ontology as pyshacl's ontology graph
 ``personal``     e-mail addresses, phone numbers, social-media accounts in the data
 ``quote``        evidence quotes that do not occur in their source's text
+``qc``           quality checks written as SPARQL (queries/qc/*-violation.rq)
 ``consistency``  OWL inconsistencies found by owlrl
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from realpolitik.validation.findings import Finding, Report
 
-CHECKS = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "consistency")
+CHECKS = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
 
 
 def _expand(paths) -> list[Path]:
@@ -104,7 +105,7 @@ def validate(
         data = to_graph(data_files, bind_prefixes(Graph()))
         report.summary = summarize(data, ontology, len(data_files))
 
-    from realpolitik.validation import consistency, personal, quotes, shacl, terms
+    from realpolitik.validation import consistency, personal, qc, quotes, shacl, terms
     from realpolitik.validation.locate import Locator
 
     locator = Locator(data_files + ontology_files, data)
@@ -115,6 +116,7 @@ def validate(
         "personal": lambda: personal.run(data_files),
         "shacl": lambda: shacl.run(data, shapes, ontology, locator),
         "quote": lambda: quotes.run(data, dataset, locator),
+        "qc": lambda: qc.run([f.path for f in ontology_files + data_files], locator),
         "consistency": lambda: consistency.run(data, ontology, locator),
     }
     for name in CHECKS:

@@ -1,0 +1,43 @@
+"""realpolitik sparql"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from realpolitik.cli.common import InputFailure
+from realpolitik.cli.query import output_options, run_and_print
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the query from this file ('-' for standard input).")
+@output_options
+@click.pass_context
+def sparql(ctx, text, file_, fmt, limit, endpoint, timeout):
+    """Run an ad-hoc SELECT query: from TEXT, from --file, or from standard input.
+
+    The project's prefixes (rp:, rpv:, rpd:, rdfs:, skos:, oa:, prov:, schema:, ...) are
+    declared for you. Queries are read-only: updates are refused. Rows come sorted unless
+    the query has an ORDER BY.
+
+    \b
+    Example:
+      realpolitik sparql 'SELECT ?s ?label WHERE { ?s a rp:State ; rdfs:label ?label }'
+    """
+    from realpolitik.querying import run_sparql
+
+    if text and file_:
+        raise click.UsageError("give the query as TEXT or with --file, not both")
+    if file_:
+        try:
+            text = sys.stdin.read() if file_ == "-" else Path(file_).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFailure(f"{file_}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    elif text is None or text == "-":
+        text = sys.stdin.read()
+    if not text.strip():
+        raise click.UsageError("no query given")
+    run_and_print(ctx, lambda on: run_sparql(text, on=on, limit=limit), fmt)

@@ -1,0 +1,85 @@
+"""Named and ad-hoc SPARQL queries, on the embedded store or a remote endpoint.
+
+>>> import realpolitik
+>>> rows = realpolitik.query("transfers", recipient="Iran")
+>>> sorted({row["statusName"] for row in rows})
+['declined', 'delivered', 'reported']
+"""
+
+from __future__ import annotations
+
+import re
+
+from realpolitik.namespaces import PREFIXES
+from realpolitik.querying.backends import Embedded, QueryError, Remote, Result, embedded
+from realpolitik.querying.catalog import CatalogError, NamedQuery, checks, get, named
+from realpolitik.querying.params import ParamError, bind, with_values
+from realpolitik.querying.results import rows_as_dicts, sort_key
+
+__all__ = [
+    "CatalogError", "Embedded", "NamedQuery", "ParamError", "QueryError", "Remote", "Result",
+    "backend", "checks", "get", "named", "run_named", "run_sparql", "query", "sparql",
+]
+
+
+def backend(endpoint: str | None = None, root=None, timeout: float = 60.0):
+    return Remote(endpoint, timeout) if endpoint else embedded(root)
+
+
+def run_named(name: str, params: dict | None = None, *, on=None, limit: int | None = None) -> Result:
+    """Run the named query ``name`` with ``params`` (names to raw values) on ``on`` (a
+    backend; the embedded store of the shipped dataset by default)."""
+    query = get(name)
+    on = on or backend()
+    given = {k: v for k, v in (params or {}).items() if v is not None}
+    text = with_values(query.text, bind(query, given, on))
+    result = on.select(text)
+    return _finish(result, ordered=True, limit=limit)
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def with_prefixes(text: str) -> str:
+    """The query with the project's prefixes declared, where it does not declare them."""
+    declared = {m.group(1) for m in re.finditer(r"\bPREFIX\s+([\w-]*):", text, re.IGNORECASE)}
+    missing = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    return missing + text
+
+
+def check_read_only(text: str) -> None:
+    if _UPDATE.search(_strip_comments(text)):
+        raise QueryError("updates are refused: realpolitik queries are read-only")
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def run_sparql(text: str, *, on=None, limit: int | None = None) -> Result:
+    """Run an ad-hoc SELECT query, with the project's prefixes declared."""
+    check_read_only(text)
+    on = on or backend()
+    result = on.select(with_prefixes(text))
+    return _finish(result, ordered=bool(_ORDER_BY.search(_strip_comments(text))), limit=limit)
+
+
+def _finish(result: Result, ordered: bool, limit: int | None) -> Result:
+    rows = result.rows if ordered else sorted(result.rows, key=sort_key)
+    if limit is not None:
+        rows = rows[: max(0, limit)]
+    return Result(result.variables, rows)
+
+
+def query(name: str, *, endpoint: str | None = None, limit: int | None = None, root=None, **params) -> list[dict]:
+    """Rows of a named query as dicts, e.g. ``realpolitik.query("agreements", actor="Russia")``."""
+    return rows_as_dicts(run_named(name, params, on=backend(endpoint, root), limit=limit))
+
+
+def sparql(text: str, *, endpoint: str | None = None, limit: int | None = None, root=None) -> list[dict]:
+    """Rows of an ad-hoc SELECT query as dicts; the project's prefixes are declared."""
+    return rows_as_dicts(run_sparql(text, on=backend(endpoint, root), limit=limit))

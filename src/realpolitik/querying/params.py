@@ -1,0 +1,183 @@
+"""Typed query parameters, resolved against the data and bound as values.
+
+A parameter's value never reaches a query as text: it is resolved to an RDF term (an
+actor named "Tehran" becomes <https://w3id.org/realpolitik/id/state-irn>, "declined"
+becomes rpv:declined, "2016" an xsd:integer) and the term, serialized by pyoxigraph,
+goes into a ``VALUES`` block at the start of the query's WHERE clause. A name that
+matches nothing, or more than one thing, is an error that lists what is close.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pyoxigraph as ox
+
+from realpolitik.namespaces import PREFIXES, RP, RPV, curie
+from realpolitik.querying.catalog import NamedQuery, Param
+
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+MAX_LENGTH = 500
+
+# What a name may stand for, by parameter type.
+TOPS = {
+    "actor": ("Actor",),
+    "claimant": ("Actor", "Source"),
+    "source": ("Source",),
+    "fact": ("Fact",),
+}
+
+_CANDIDATES = """
+PREFIX rp: <https://w3id.org/realpolitik/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?node ?name WHERE {
+  ?node rdf:type/rdfs:subClassOf* ?top .
+  OPTIONAL {
+    { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name }
+    UNION { ?node rp:textFile ?file . BIND (REPLACE(STR(?file), "^texts/|[.]txt$", "") AS ?name) }
+  }
+}
+"""
+
+_CONCEPTS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?name WHERE {
+  ?node skos:inScheme ?scheme ; skos:prefLabel ?name .
+}
+"""
+
+
+class ParamError(Exception):
+    """A parameter value that cannot be used, said in one line."""
+
+
+def values_block(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    return "".join(f"  VALUES ?{name} {{ {term} }}\n" for name, term in sorted(bindings.items()))
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with ``bindings`` as VALUES blocks opening its (first) WHERE clause."""
+    if not bindings:
+        return text
+    match = re.search(r"\bWHERE\s*\{", text)
+    if match is None:
+        raise ParamError("the query has no WHERE clause to bind parameters in")
+    return text[: match.end()] + "\n" + values_block(bindings) + text[match.end() :]
+
+
+def _iri(raw: str) -> str | None:
+    """The IRI a CURIE or an <IRI> or http(s) IRI names, or None for a plain name."""
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if re.match(r"^https?://", text):
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and " " not in local:
+        return PREFIXES[prefix] + local
+    return None
+
+
+def _named(text: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise ParamError(f"{text!r} is not a valid IRI ({exc})") from None
+
+
+def _choose(raw: str, kind: str, candidates: list[tuple[ox.NamedNode, str]]) -> ox.NamedNode:
+    """The one candidate ``raw`` names (an IRI, a CURIE, or a label, case aside)."""
+    iri = _iri(raw)
+    nodes = {node.value: node for node, _ in candidates}
+    if iri is not None:
+        node = _named(iri)
+        if node.value in nodes:
+            return node
+        raise ParamError(f"{curie(node.value)} is not {_article(kind)} in the dataset")
+    wanted = raw.strip().casefold()
+    matches = sorted({node.value for node, name in candidates if name is not None and name.casefold() == wanted})
+    if len(matches) == 1:
+        return nodes[matches[0]]
+    labels = {}
+    for node, name in candidates:
+        if name is not None:
+            labels.setdefault(node.value, name)
+    if len(matches) > 1:
+        listed = ", ".join(f"{labels[m]} ({curie(m)})" for m in matches)
+        raise ParamError(f"{raw!r} is ambiguous: {listed}; give a CURIE")
+    names = sorted({name for _, name in candidates if name is not None})
+    close = difflib.get_close_matches(raw.strip(), names, n=5, cutoff=0.6)
+    if not close:
+        folded = {n.casefold(): n for n in names}
+        close = [folded[n] for n in difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.6)]
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ParamError(f"no {kind} is called {raw!r}{hint}")
+
+
+def _article(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
+    """The RDF term ``raw`` stands for, for ``param``."""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    if len(raw) > MAX_LENGTH:
+        raise ParamError(f"--{param.name}: longer than {MAX_LENGTH} characters")
+    if "\x00" in raw:
+        raise ParamError(f"--{param.name}: contains a NUL character")
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip()):
+            raise ParamError(f"--{param.name}: {raw!r} is not a whole number")
+        return ox.Literal(str(int(raw)), datatype=XSD_INTEGER)
+    if param.type == "string":
+        if len(raw.strip()) < 2:
+            raise ParamError(f"--{param.name}: give at least two characters")
+        return ox.Literal(raw)
+    if param.type == "concept":
+        scheme = ox.NamedNode(RPV + param.scheme)
+        rows = backend.select(_with_term(_CONCEPTS, "scheme", scheme)).rows
+        candidates = [(node, str(name.value)) for node, name in rows]
+        local = raw.strip()
+        for node, _ in candidates:  # the concept's own name, "declined" for rpv:declined
+            if node.value == RPV + local:
+                return node
+        wanted = local.casefold()
+        for node, name in candidates:
+            if name.casefold() == wanted:
+                return node
+        allowed = ", ".join(sorted(node.value[len(RPV) :] for node, _ in candidates))
+        raise ParamError(f"--{param.name}: {raw!r} is not one of {param.scheme}: {allowed}")
+    tops = TOPS[param.type]
+    candidates = []
+    for top in tops:
+        rows = backend.select(_with_term(_CANDIDATES, "top", ox.NamedNode(RP + top))).rows
+        candidates += [(node, name.value if name is not None else None) for node, name in rows if isinstance(node, ox.NamedNode)]
+    try:
+        return _choose(raw, param.type, candidates)
+    except ParamError as exc:
+        raise ParamError(f"--{param.name}: {exc}") from None
+
+
+def _with_term(text: str, name: str, term) -> str:
+    return with_values(text, {name: term})
+
+
+def bind(query: NamedQuery, given: dict[str, str], backend) -> dict:
+    """Resolve every parameter given for ``query``; check the required ones are there."""
+    unknown = sorted(set(given) - {p.name for p in query.params})
+    if unknown:
+        names = ", ".join(f"--{p.name}" for p in query.params) or "none"
+        raise ParamError(f"{query.name} has no parameter --{unknown[0]} (its parameters: {names})")
+    bound = {}
+    for param in query.params:
+        raw = given.get(param.name)
+        if raw is None:
+            if param.required:
+                raise ParamError(f"{query.name} needs --{param.name}: {param.description}")
+            continue
+        bound[param.name] = resolve(param, raw, backend)
+    return bound
