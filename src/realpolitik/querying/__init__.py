@@ -33,8 +33,27 @@ def run_named(name: str, params: dict | None = None, *, on=None, limit: int | No
     on = on or backend()
     given = {k: v for k, v in (params or {}).items() if v is not None}
     text = with_values(query.text, bind(query, given, on))
-    result = on.select(text)
+    result = _sorted_lists(on.select(text), query.lists)
     return _finish(result, ordered=True, limit=limit)
+
+
+def _sorted_lists(result: Result, lists) -> Result:
+    """Items of "a; b" list columns in a stable order, whatever the store's."""
+    import pyoxigraph as ox
+
+    columns = [i for i, v in enumerate(result.variables) if v in lists]
+    if not columns:
+        return result
+    rows = []
+    for row in result.rows:
+        row = list(row)
+        for i in columns:
+            term = row[i]
+            if isinstance(term, ox.Literal):
+                row[i] = ox.Literal("; ".join(sorted(term.value.split("; "))), language=term.language) if term.language \
+                    else ox.Literal("; ".join(sorted(term.value.split("; "))), datatype=term.datatype)
+        rows.append(tuple(row))
+    return Result(result.variables, rows)
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)

@@ -9,11 +9,14 @@ A header is the comment block at the top of the file::
     # @param supplier  actor                      The supplier: a name, CURIE or IRI.
     # @param category  concept weapon-categories  A weapon category.
     # @param actor     actor required             ...
+    # @list categories
     # @example realpolitik query transfers --recipient Iran
 
 A parameter has a name (also the query variable it binds), a type (actor, claimant,
 source, fact, concept <scheme>, integer, string), ``required`` if it must be given, and
-a description. Reading the catalog needs no RDF library, so ``--help`` stays fast.
+a description. ``@list`` names the columns that hold lists joined with "; "
+(GROUP_CONCAT), which come back sorted: SPARQL leaves their order to the store.
+Reading the catalog needs no RDF library, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class NamedQuery:
     params: list[Param]
     examples: list[str]
     text: str = field(repr=False)
+    lists: tuple[str, ...] = ()
     check: bool = False  # a QC query: must return no rows
 
     def param(self, name: str) -> Param | None:
@@ -65,7 +69,7 @@ def parse(name: str, text: str, check: bool = False) -> NamedQuery:
     title, _, summary = header[0].lstrip("# ").partition(":")
     if title.strip() != name:
         raise CatalogError(f"{name}.rq: its header names it {title.strip()!r}")
-    params, examples, description = [], [], []
+    params, examples, description, lists = [], [], [], []
     for line in header[1:]:
         if line.startswith("# @param") or line.startswith("#@param"):
             m = _PARAM.match(line)
@@ -81,6 +85,8 @@ def parse(name: str, text: str, check: bool = False) -> NamedQuery:
             params.append(
                 Param(pname, ptype, text_.strip(), bool(required) or scheme == "required", scheme if ptype == "concept" else None)
             )
+        elif line.startswith("# @list"):
+            lists += line.split("@list", 1)[1].split()
         elif line.startswith("# @example"):
             examples.append(line.split("@example", 1)[1].strip())
         else:
@@ -92,6 +98,7 @@ def parse(name: str, text: str, check: bool = False) -> NamedQuery:
         params=params,
         examples=examples,
         text=text,
+        lists=tuple(lists),
         check=check,
     )
 
