@@ -42,6 +42,26 @@ SELECT DISTINCT ?node ?name WHERE {
 }
 """
 
+# The fast paths: a node named by IRI, or by its exact label or alias, found through the
+# store's indexes; only when they find nothing are all candidates listed.
+_IS_A = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?node WHERE { ?node rdf:type/rdfs:subClassOf* ?top . }
+"""
+
+_BY_NAME = """
+PREFIX rp: <https://w3id.org/realpolitik/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?node ?label WHERE {
+  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name }
+  ?node rdf:type/rdfs:subClassOf* ?top .
+  OPTIONAL { ?node rdfs:label ?label }
+}
+"""
+
 _CONCEPTS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?node ?name WHERE {
@@ -151,10 +171,24 @@ def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
                 return node
         allowed = ", ".join(sorted(node.value[len(RPV) :] for node, _ in candidates))
         raise ParamError(f"--{param.name}: {raw!r} is not one of {param.scheme}: {allowed}")
-    tops = TOPS[param.type]
-    candidates = []
+    tops = [ox.NamedNode(RP + top) for top in TOPS[param.type]]
+    iri = _iri(raw)
+    if iri is not None:  # a CURIE or IRI: is it of the right kind?
+        node = _named(iri)
+        for top in tops:
+            if backend.select(with_values(_IS_A, {"node": node, "top": top})).rows:
+                return node
+        raise ParamError(f"--{param.name}: {curie(node.value)} is not {_article(param.type)} in the dataset")
+    exact = {}
     for top in tops:
-        rows = backend.select(_with_term(_CANDIDATES, "top", ox.NamedNode(RP + top))).rows
+        for name in (ox.Literal(raw.strip(), language="en"), ox.Literal(raw.strip())):
+            for node, label in backend.select(with_values(_BY_NAME, {"name": name, "top": top})).rows:
+                exact[node.value] = (node, label.value if label is not None else None)
+    if len(exact) == 1:
+        return next(iter(exact.values()))[0]
+    candidates = []
+    for top in tops:  # the slow path: every candidate, to match case-blind or to suggest
+        rows = backend.select(_with_term(_CANDIDATES, "top", top)).rows
         candidates += [(node, name.value if name is not None else None) for node, name in rows if isinstance(node, ox.NamedNode)]
     try:
         return _choose(raw, param.type, candidates)
