@@ -7,7 +7,8 @@ two different values, ...), which it reports as messages.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import OWL, RDF
 
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
@@ -24,3 +25,17 @@ def owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
     for node in list(closure.subjects(None, _ERR.ErrorMessage)):
         closure.remove((node, None, None))
     return closure, messages
+
+
+def inferred(graph: Graph) -> Graph:
+    """What the OWL RL closure adds to ``graph``, without its trivia: statements about
+    literals (not RDF), reflexive owl:sameAs, and membership of owl:Thing."""
+    closure, _ = owl_rl_closure(graph)
+    out = Graph()
+    for s, p, o in closure:
+        if isinstance(s, Literal) or (s, p, o) in graph:
+            continue
+        if (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing):
+            continue
+        out.add((s, p, o))
+    return out

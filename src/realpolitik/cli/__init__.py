@@ -15,6 +15,7 @@ from realpolitik import __version__
 # name -> (module, function, one-line help shown by --help without importing it)
 COMMANDS = {
     "validate": ("realpolitik.cli.validate", "validate", "Validate the dataset, or files on top of it."),
+    "build": ("realpolitik.cli.build", "build", "Write a release in every format, with its VoID/DCAT description."),
     "coverage": ("realpolitik.cli.coverage", "coverage", "How much of each source's text the claims cover."),
     "disputes": ("realpolitik.cli.disputes", "disputes", "Where the sources disagree, with both quotes."),
     "query": ("realpolitik.cli.query", "query", "Run a named query: transfers, agreements, claims, evidence, ..."),

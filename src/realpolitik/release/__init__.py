@@ -1,0 +1,127 @@
+"""Releases: every product in every format, written deterministically, described in
+VoID and DCAT, and checked against that description.
+
+    dist/realpolitik-{ontology,shapes,data,full}.{ttl,nt,nq,trig,jsonld}
+    dist/context.jsonld     the JSON-LD @context the .jsonld files use (also inline)
+    dist/void.ttl           the description: graphs, counts, files, sizes, SHA-256
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DESCRIPTION = "void.ttl"
+CONTEXT = "context.jsonld"
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def issued_date() -> str:
+    """The release date: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    return time.strftime("%Y-%m-%d", time.gmtime(seconds))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+@dataclass
+class Built:
+    out: Path
+    files: list[dict] = field(default_factory=list)
+    triples: dict = field(default_factory=dict)  # product -> count
+    graphs: dict = field(default_factory=dict)  # graph IRI -> count
+    seconds: float = 0.0
+
+
+def build(out: Path, root=None, reason: bool = True) -> Built:
+    from realpolitik import __version__
+    from realpolitik.querying.catalog import named
+    from realpolitik.release import formats
+    from realpolitik.release.describe import describe
+    from realpolitik.release.graphs import PRODUCTS, assemble, in_product
+
+    start = time.perf_counter()
+    assembled = assemble(root, __version__, reason=reason)
+    out.mkdir(parents=True, exist_ok=True)
+    built = Built(out)
+    by_product = {}
+    for product in PRODUCTS:
+        quads = formats.canonical([q for q in assembled.quads if in_product(q.graph_name.value, product)])
+        by_product[product] = quads
+        built.triples[product] = len({(q.subject, q.predicate, q.object) for q in quads})
+        for ext, media_type in formats.EXTENSIONS.items():
+            name = f"realpolitik-{product}.{ext}"
+            data = formats.write(quads, ext, with_graphs=True)
+            _write_atomically(out / name, data)
+            built.files.append({"file": name, "media_type": media_type, "bytes": len(data),
+                                "sha256": hashlib.sha256(data).hexdigest()})
+    context = (json.dumps(formats.context(), indent=1) + "\n").encode("utf-8")
+    _write_atomically(out / CONTEXT, context)
+    built.files.append({"file": CONTEXT, "media_type": "application/ld+json", "bytes": len(context),
+                        "sha256": hashlib.sha256(context).hexdigest()})
+    for q in by_product["full"] + by_product["shapes"]:
+        built.graphs[q.graph_name.value] = built.graphs.get(q.graph_name.value, 0) + 1
+    description = describe(__version__, issued_date(), by_product, built.files, named().values())
+    _write_atomically(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
+    built.seconds = time.perf_counter() - start
+    return built
+
+
+def check(directory: Path) -> list[str]:
+    """What in ``directory`` does not match its description; empty when all is well."""
+    import pyoxigraph as ox
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import DCAT, DCTERMS, VOID
+
+    spdx = Namespace("http://spdx.org/rdf/terms#")
+    problems = []
+    description = directory / DESCRIPTION
+    if not description.is_file():
+        raise ReleaseError(f"{description}: no release description here")
+    g = Graph()
+    try:
+        g.parse(description, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds; all mean the same here
+        raise ReleaseError(f"{description}: cannot read it: {str(exc).splitlines()[0]}") from None
+    listed = set()
+    for dist in g.objects(None, DCAT.distribution):
+        name = str(g.value(dist, DCTERMS.title))
+        listed.add(name)
+        path = directory / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+            continue
+        data = path.read_bytes()
+        size = int(g.value(dist, DCAT.byteSize))
+        digest = str(g.value(g.value(dist, spdx.checksum), spdx.checksumValue))
+        if len(data) != size:
+            problems.append(f"{name}: {len(data)} bytes, the description says {size}")
+        if hashlib.sha256(data).hexdigest() != digest:
+            problems.append(f"{name}: SHA-256 {hashlib.sha256(data).hexdigest()}, the description says {digest}")
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and path.name not in listed and path.name != DESCRIPTION:
+            problems.append(f"{path.name}: not in the description")
+    full = directory / "realpolitik-full.nq"
+    shapes = directory / "realpolitik-shapes.nq"
+    if full.is_file() and shapes.is_file() and not problems:
+        counts: dict[str, int] = {}
+        for path in (full, shapes):
+            for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+                counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+        for graph in g.objects(None, VOID.subset):
+            expected = int(g.value(graph, VOID.triples))
+            if counts.get(str(graph), 0) != expected:
+                problems.append(f"graph <{graph}>: {counts.get(str(graph), 0)} triples, the description says {expected}")
+    return problems

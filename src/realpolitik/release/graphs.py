@@ -1,0 +1,114 @@
+"""The named graphs of a release, and the four products made of them.
+
+Every source is its own graph, so a store can load or drop one article; the shared
+entities, the links between sources, the ontology, the shapes and the inferred triples
+have a graph each:
+
+    https://w3id.org/realpolitik/graph/source/<source key>
+    https://w3id.org/realpolitik/graph/shared
+    https://w3id.org/realpolitik/graph/links
+    https://w3id.org/realpolitik/graph/ontology
+    https://w3id.org/realpolitik/graph/shapes
+    https://w3id.org/realpolitik/graph/inferred
+
+Products: ``ontology``, ``shapes``, ``data`` (sources, shared, links) and ``full`` (data,
+ontology and the OWL RL closure's inferred triples).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from realpolitik.namespaces import BASE, ONTOLOGY
+
+GRAPH = BASE + "graph/"
+OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+PRODUCTS = {
+    "ontology": ("ontology",),
+    "shapes": ("shapes",),
+    "data": ("source/", "shared", "links"),
+    "full": ("source/", "shared", "links", "ontology", "inferred"),
+}
+
+
+def graph_of(data_dir: Path, path: Path) -> str:
+    """The graph a data file belongs to."""
+    relative = path.relative_to(data_dir)
+    if relative.parts[0] == "sources":
+        return GRAPH + "source/" + path.stem
+    if relative.parts[0] == "links":
+        return GRAPH + "links"
+    return GRAPH + "shared"
+
+
+def in_product(graph: str, product: str) -> bool:
+    local = graph[len(GRAPH) :]
+    return any(local == part or (part.endswith("/") and local.startswith(part)) for part in PRODUCTS[product])
+
+
+def version_iri(version: str) -> str:
+    return f"{BASE}releases/{version}"
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term (blank node labels kept)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is None or str(term.datatype) == XSD_STRING:
+        return ox.Literal(str(term))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+
+
+@dataclass
+class Assembled:
+    quads: list  # pyoxigraph quads, each in its named graph
+
+
+def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assembled:
+    """Every quad of the release: the dataset's files parsed strictly, the ontology
+    stamped with the release's owl:versionIRI, and the OWL RL closure's new triples."""
+    from rdflib import Graph
+
+    from realpolitik.dataset import display_path, files
+    from realpolitik.rdf.parse import new_converter, parse_turtle
+    from realpolitik.reasoning import inferred
+
+    dataset = files(root)
+    convert = new_converter()
+
+    def parse(path):
+        return parse_turtle(path, display_path(path, dataset.root), convert)
+
+    groups: list[tuple[str, list]] = []
+    ontology = dataset.ontology_parsed(parse)
+    groups += [(GRAPH + "ontology", f.triples) for f in ontology]
+    groups += [(GRAPH + "shapes", parse(p).triples) for p in dataset.shape_files()]
+    groups += [(graph_of(dataset.data_dir, p), parse(p).triples) for p in dataset.data_files()]
+
+    quads = []
+    for graph, triples in groups:
+        name = ox.NamedNode(graph)
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+    quads.append(
+        ox.Quad(ox.NamedNode(ONTOLOGY), ox.NamedNode(OWL_VERSION_IRI), ox.NamedNode(version_iri(version) + "/ontology"),
+                ox.NamedNode(GRAPH + "ontology"))
+    )
+    if reason:
+        closure_input = Graph()
+        for graph, triples in groups:
+            if graph != GRAPH + "shapes":
+                for triple in triples:
+                    closure_input.add(triple)
+        name = ox.NamedNode(GRAPH + "inferred")
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in inferred(closure_input)]
+    return Assembled(quads)
