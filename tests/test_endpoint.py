@@ -3,70 +3,28 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from realpolitik.dataset import files
 from realpolitik.querying import ParamError, QueryError, Remote, backend, named, run_named, run_sparql
 from realpolitik.querying.results import as_tsv
+from servers import Oxigraph, free_port
 
 NAMES = sorted(named())
 
 
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: pip install oxigraph (in the test extras)")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    binary = oxigraph_binary()
-    location = tmp_path_factory.mktemp("oxigraph")
-    env = {**os.environ, "RUST_BACKTRACE": "0"}
     dataset = files()
-    paths = [str(p) for p in dataset.ontology_files() + dataset.data_files()]
-    subprocess.run([binary, "load", "--location", str(location), "--file", *paths], check=True, capture_output=True, env=env)
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"oxigraph did not start: {server.stderr.read().decode()[-500:]}")
-            time.sleep(0.05)
+    server = Oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    server.load(*(dataset.ontology_files() + dataset.data_files()))
+    server.start()
     try:
-        yield base + "/query"
+        yield server.base + "/query"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
 
 
 def count(on) -> int:

@@ -4,15 +4,9 @@ terms, so the rest of the package does not care which one answered."""
 
 from __future__ import annotations
 
-import os
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-
-from realpolitik import __version__
 
 
 class QueryError(Exception):
@@ -50,6 +44,16 @@ class Embedded:
         return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
 
 
+GRAPHS_QUERY = """
+SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER (STRSTARTS(STR(?g), "https://w3id.org/realpolitik/graph/")
+          && !STRSTARTS(STR(?g), "https://w3id.org/realpolitik/graph/staging/")
+          && ?g != <https://w3id.org/realpolitik/graph/shapes>)
+}
+"""
+
+
 class Remote:
     """A SPARQL 1.1 Protocol endpoint (``/query`` of Oxigraph, ``/sparql`` of most others).
 
@@ -57,53 +61,45 @@ class Remote:
     ``~/.netrc``, never from the command line; TLS is verified."""
 
     def __init__(self, url: str, timeout: float = 60.0):
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise QueryError(f"{url}: not an http(s) endpoint URL")
-        self.url = url
+        from realpolitik.http import EndpointError, check_url
+
+        try:
+            self.url = check_url(url)
+        except EndpointError as exc:
+            raise QueryError(str(exc)) from None
         self.timeout = timeout
         self.where = url
+        self._graphs: list[str] | None = None
 
-    def _opener(self):
-        handlers = []
-        user = os.environ.get("REALPOLITIK_ENDPOINT_USER")
-        password = os.environ.get("REALPOLITIK_ENDPOINT_PASSWORD")
-        if user is None:
-            import netrc
+    def _dataset_url(self) -> str:
+        """The endpoint URL, with the project's named graphs as the default graph when the
+        dataset was loaded one graph per source (``realpolitik load``), so that named
+        queries see it as the embedded store does. SPARQL 1.1 Protocol's default-graph-uri."""
+        import urllib.parse
 
-            try:
-                entry = netrc.netrc().authenticators(urllib.parse.urlsplit(self.url).hostname or "")
-            except (FileNotFoundError, netrc.NetrcParseError):
-                entry = None
-            if entry:
-                user, _, password = entry
-        if user is not None:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, self.url, user, password or "")
-            handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
-        return urllib.request.build_opener(*handlers)
+        if self._graphs is None:
+            self._graphs = []
+            found = self._post(self.url, GRAPHS_QUERY)
+            self._graphs = sorted(row[0].value for row in found.rows if row[0] is not None)
+        if not self._graphs:
+            return self.url
+        joiner = "&" if "?" in self.url else "?"
+        return self.url + joiner + urllib.parse.urlencode([("default-graph-uri", g) for g in self._graphs])
 
     def select(self, text: str) -> Result:
-        request = urllib.request.Request(
-            self.url,
-            data=text.encode("utf-8"),
-            headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": "application/sparql-results+json",
-                "User-Agent": f"realpolitik/{__version__}",
-            },
-            method="POST",
-        )
+        return self._post(self._dataset_url(), text)
+
+    def _post(self, url: str, text: str) -> Result:
+        from realpolitik.http import EndpointError, request
+
         try:
-            with self._opener().open(request, timeout=self.timeout) as response:
-                body = response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            raise QueryError(f"{self.url}: HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")) from None
-        except urllib.error.URLError as exc:
-            raise QueryError(f"{self.url}: {exc.reason}") from None
-        except TimeoutError:
-            raise QueryError(f"{self.url}: no answer within {self.timeout:g} s") from None
+            body = request(
+                url, "POST", text.encode("utf-8"),
+                {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": "application/sparql-results+json"},
+                timeout=self.timeout,
+            )
+        except EndpointError as exc:
+            raise QueryError(str(exc)) from None
         try:
             solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:

@@ -1,0 +1,188 @@
+"""realpolitik load, against a real Oxigraph server started here: per-source graphs or
+one graph, replace or merge, counts checked, and a store unchanged after every fault."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from realpolitik.http import EndpointError, request
+from realpolitik.loading import Endpoints, LoadError, Loader, payloads, working_quads
+from servers import Oxigraph, free_port
+
+GRAPH = "https://w3id.org/realpolitik/graph/"
+
+
+@pytest.fixture
+def server(tmp_path):
+    running = Oxigraph(tmp_path / "store").start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def quads():
+    return working_quads(product="full")
+
+
+def counts(server) -> dict[str, int]:
+    loader = Loader(Endpoints.derive(server.base + "/store"))
+    rows = loader.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+def expected(quads) -> dict[str, int]:
+    return {g: data.count(b"\n") for g, data in payloads(quads).items()}
+
+
+def test_load_gives_the_release_counts_per_graph(cli, server, quads):
+    run = cli("load", "--endpoint", server.base + "/store")
+    assert run.exit_code == 0, run.output
+    assert counts(server) == expected(quads)
+    assert run.stdout.splitlines()[-1].startswith(f"{len(expected(quads))} graph(s), {sum(expected(quads).values())} triples, counts checked")
+
+
+def test_named_queries_run_on_what_was_loaded(cli, server):
+    assert cli("load", "--endpoint", server.base + "/store").exit_code == 0
+    for args in (("transfers", "--recipient", "Iran"), ("agreements", "--actor", "Russia"), ("timeline", "--actor", "Iran")):
+        local = cli("query", *args, "--format", "tsv").stdout
+        assert cli("query", *args, "--format", "tsv", "--endpoint", server.base + "/query").stdout == local
+
+
+def test_load_a_built_release(cli, server, tmp_path):
+    assert cli("build", "--out", tmp_path / "dist", "--no-reasoning").exit_code == 0
+    run = cli("load", "--endpoint", server.base + "/store", "--release", tmp_path / "dist", "--product", "data")
+    assert run.exit_code == 0, run.output
+    assert GRAPH + "inferred" not in counts(server) and GRAPH + "shared" in counts(server)
+
+
+def test_single_graph(cli, server, quads):
+    run = cli("load", "--endpoint", server.base + "/store", "--single-graph", "http://example.org/all")
+    assert run.exit_code == 0
+    assert counts(server) == {"http://example.org/all": len({(q.subject, q.predicate, q.object) for q in quads})}
+
+
+def test_replace_does_not_duplicate_and_merge_keeps_what_was_there(cli, server, quads):
+    store = server.base + "/store"
+    assert cli("load", "--endpoint", store).exit_code == 0
+    assert cli("load", "--endpoint", store).exit_code == 0
+    assert counts(server) == expected(quads)
+    shared = GRAPH + "shared"
+    request(f"{store}?graph={shared}", "POST", b"<http://example.org/x> <http://example.org/y> <http://example.org/z> .\n",
+            {"Content-Type": "application/n-triples"})
+    assert cli("load", "--endpoint", store, "--merge").exit_code == 0
+    assert counts(server)[shared] == expected(quads)[shared] + 1
+    assert cli("load", "--endpoint", store, "--replace").exit_code == 0
+    assert counts(server)[shared] == expected(quads)[shared]
+
+
+def test_a_graph_the_server_rejects_leaves_the_store_as_it_was(cli, server, quads):
+    assert cli("load", "--endpoint", server.base + "/store").exit_code == 0
+    before = counts(server)
+    graphs = payloads(quads)
+    broken = dict(graphs)
+    last = sorted(graphs)[-1]
+    broken[last] = graphs[last] + b"<http://example.org/a b> <http://example.org/p> <http://example.org/o> .\n"
+    loader = Loader(Endpoints.derive(server.base + "/store"), retries=1)
+    with pytest.raises(EndpointError, match="HTTP 400"):
+        loader.load(broken)
+    assert counts(server) == before  # no staging graph left, targets untouched
+
+
+def test_a_server_killed_mid_load_leaves_the_targets_as_they_were(server, quads):
+    store = server.base + "/store"
+    Loader(Endpoints.derive(store)).load(payloads(quads))
+    before = counts(server)
+    graphs = {g: data + b"<http://example.org/new> <http://example.org/p> \"changed\" .\n" for g, data in payloads(quads).items()}
+
+    class DyingLoader(Loader):
+        sent = 0
+
+        def _gsp(self, method, graph, data=None):
+            self.sent += 1
+            if self.sent == 3:
+                server.kill()
+            return super()._gsp(method, graph, data)
+
+    with pytest.raises(EndpointError, match="Connection refused"):
+        DyingLoader(Endpoints.derive(store), retries=1).load(graphs)
+    server.start()
+    after = counts(server)
+    assert {g: n for g, n in after.items() if not g.startswith(GRAPH + "staging/")} == before
+    cleaned = Loader(Endpoints.derive(store)).load(payloads(quads))
+    assert cleaned.dropped_stale == 2  # the two staged before the server died
+    assert counts(server) == before
+
+
+def test_endpoint_errors_are_one_line(cli, server, tmp_path):
+    closed = f"http://127.0.0.1:{free_port()}/store"
+    cases = [
+        (closed, "Connection refused"),
+        (server.base + "/nowhere/store", "HTTP 404"),
+        ("http://user:secret@127.0.0.1/store", "put credentials in REALPOLITIK_ENDPOINT_USER"),
+        ("http://127.0.0.1:1/sparql-graph-crud", "give --update and --query too"),
+    ]
+    for url, message in cases:
+        run = cli("load", "--endpoint", url, "--retries", "1")
+        assert run.exit_code == 2, url
+        assert message in run.stderr and run.stderr.startswith("Error: nothing loaded:")
+        assert len(run.stderr.strip().splitlines()) == 1 and "secret" not in run.output and "Traceback" not in run.output
+
+
+class _Guarded(http.server.BaseHTTPRequestHandler):
+    """Answers only with the right Basic credentials; 503 once, to test the retry."""
+
+    calls = 0
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        type(self).calls += 1
+        if type(self).calls == 1:
+            self.send_response(503)
+            self.end_headers()
+            return
+        import base64
+
+        if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"reader:s3cret").decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="test"')
+            self.end_headers()
+            return
+        body = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"1"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_credentials_come_from_the_environment_and_are_never_printed(monkeypatch, tmp_path):
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Guarded)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{httpd.server_port}/query"
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
+    try:
+        with pytest.raises(EndpointError) as info:
+            request(url, "POST", b"ASK {}", retries=3, backoff=0.01)
+        assert "HTTP 401 not authorized" in str(info.value)
+        monkeypatch.setenv("REALPOLITIK_ENDPOINT_USER", "reader")
+        monkeypatch.setenv("REALPOLITIK_ENDPOINT_PASSWORD", "wrong")
+        with pytest.raises(EndpointError) as info:
+            request(url, "POST", b"ASK {}", retries=1)
+        assert "wrong" not in str(info.value)
+        monkeypatch.setenv("REALPOLITIK_ENDPOINT_PASSWORD", "s3cret")
+        assert b'"value":"1"' in request(url, "POST", b"ASK {}", retries=1)
+        (tmp_path / ".netrc").write_text(f"machine 127.0.0.1 login reader password s3cret\n", encoding="utf-8")
+        (tmp_path / ".netrc").chmod(0o600)
+        monkeypatch.delenv("REALPOLITIK_ENDPOINT_USER")
+        monkeypatch.delenv("REALPOLITIK_ENDPOINT_PASSWORD")
+        assert b'"value":"1"' in request(url, "POST", b"ASK {}", retries=1)
+    finally:
+        httpd.shutdown()
