@@ -72,13 +72,14 @@ class Loader:
         headers = {"Content-Type": "application/n-triples"} if data is not None else {}
         return request(url, method, data, headers, timeout=self.timeout, retries=self.retries)
 
+    # URL-encoded forms, which every server takes (Virtuoso hangs on bare bodies).
     def update(self, text: str) -> None:
-        request(self.endpoints.update, "POST", text.encode("utf-8"),
-                {"Content-Type": "application/sparql-update; charset=utf-8"}, timeout=self.timeout, retries=self.retries)
+        request(self.endpoints.update, "POST", urllib.parse.urlencode({"update": text}).encode("ascii"),
+                {"Content-Type": "application/x-www-form-urlencoded"}, timeout=self.timeout, retries=self.retries)
 
     def select(self, text: str) -> list[dict]:
-        body = request(self.endpoints.query, "POST", text.encode("utf-8"),
-                       {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": "application/sparql-results+json"},
+        body = request(self.endpoints.query, "POST", urllib.parse.urlencode({"query": text}).encode("ascii"),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
                        timeout=self.timeout, retries=self.retries)
         try:
             return json.loads(body)["results"]["bindings"]

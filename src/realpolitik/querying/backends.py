@@ -4,6 +4,7 @@ terms, so the rest of the package does not care which one answered."""
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -75,8 +76,6 @@ class Remote:
         """The endpoint URL, with the project's named graphs as the default graph when the
         dataset was loaded one graph per source (``realpolitik load``), so that named
         queries see it as the embedded store does. SPARQL 1.1 Protocol's default-graph-uri."""
-        import urllib.parse
-
         if self._graphs is None:
             self._graphs = []
             found = self._post(self.url, GRAPHS_QUERY)
@@ -93,9 +92,11 @@ class Remote:
         from realpolitik.http import EndpointError, request
 
         try:
+            # The URL-encoded form, which every server takes (Virtuoso hangs on a bare
+            # application/sparql-query body).
             body = request(
-                url, "POST", text.encode("utf-8"),
-                {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": "application/sparql-results+json"},
+                url, "POST", urllib.parse.urlencode({"query": text}).encode("ascii"),
+                {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
                 timeout=self.timeout,
             )
         except EndpointError as exc:
