@@ -186,3 +186,43 @@ def test_credentials_come_from_the_environment_and_are_never_printed(monkeypatch
         assert b'"value":"1"' in request(url, "POST", b"ASK {}", retries=1)
     finally:
         httpd.shutdown()
+
+
+class _Recording(http.server.BaseHTTPRequestHandler):
+    """Challenges bodiless requests; records whether each request with a body came
+    already authorized."""
+
+    bodies_without_auth = 0
+    bodies = 0
+
+    def do_GET(self):  # noqa: N802
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Digest realm="test", nonce="abc123", qop="auth"')
+        self.end_headers()
+
+    def do_PUT(self):  # noqa: N802
+        type(self).bodies += 1
+        if "Authorization" not in self.headers:
+            type(self).bodies_without_auth += 1
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(201)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_regression_large_bodies_go_with_their_credentials(monkeypatch):
+    """Virtuoso answered 401 before reading a large Graph Store body, and the client got
+    a broken pipe instead of a chance to authenticate: credentials now go with the body."""
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recording)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("REALPOLITIK_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("REALPOLITIK_ENDPOINT_PASSWORD", "dba")
+    try:
+        url = f"http://127.0.0.1:{httpd.server_port}/sparql-graph-crud-auth?graph=urn:x"
+        for _ in range(3):
+            request(url, "PUT", b"<urn:a> <urn:b> <urn:c> .\n" * 20000, {"Content-Type": "application/n-triples"})
+        assert (_Recording.bodies, _Recording.bodies_without_auth) == (3, 0)
+    finally:
+        httpd.shutdown()
