@@ -34,7 +34,7 @@ def check_url(url: str) -> str:
         raise EndpointError(f"{url}: not an http(s) endpoint URL")
     if parts.username or parts.password:
         raise EndpointError(
-            f"{parts.scheme}://{parts.hostname}{parts.path}: put credentials in {USER_VAR} and {PASSWORD_VAR} or ~/.netrc, not in the URL"
+            f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}: put credentials in {USER_VAR} and {PASSWORD_VAR} or ~/.netrc, not in the URL"
         )
     return url
 

@@ -24,7 +24,8 @@ def output_options(command):
                 help="Run on this SPARQL endpoint instead of the embedded store. Credentials from "
                 "REALPOLITIK_ENDPOINT_USER and REALPOLITIK_ENDPOINT_PASSWORD or ~/.netrc.",
             ),
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds to wait for an endpoint."),
+            click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                         help="Seconds a query may run (ad hoc, embedded) or an endpoint may take to answer."),
         ]
     ):
         command = option(command)
@@ -40,7 +41,7 @@ def run_and_print(ctx, run, fmt):
     options = ctx.params
     try:
         with fail_on_dataset_errors():
-            on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), options.get("timeout", 60.0))
+            on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), options.get("timeout", 30.0))
             result = run(on)
     except (ParamError, QueryError) as exc:
         raise InputFailure(str(exc)) from None

@@ -14,14 +14,17 @@ from realpolitik.cli.query import output_options, run_and_print
 @click.command()
 @click.argument("text", required=False)
 @click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the query from this file ('-' for standard input).")
+@click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach other endpoints; refused otherwise.")
 @output_options
 @click.pass_context
-def sparql(ctx, text, file_, fmt, limit, endpoint, timeout):
+def sparql(ctx, text, file_, allow_network, fmt, limit, endpoint, timeout):
     """Run an ad-hoc SELECT query: from TEXT, from --file, or from standard input.
 
     The project's prefixes (rp:, rpv:, rpd:, rdfs:, skos:, oa:, prov:, schema:, ...) are
-    declared for you. Queries are read-only: updates are refused. Rows come sorted unless
-    the query has an ORDER BY.
+    declared for you. Queries are read-only: updates are refused; SERVICE is refused
+    unless --allow-network. On the embedded store a query runs at most --timeout seconds
+    and REALPOLITIK_QUERY_MEMORY_MB of memory. Rows come sorted unless the query has an
+    ORDER BY.
 
     \b
     Example:
@@ -40,4 +43,4 @@ def sparql(ctx, text, file_, fmt, limit, endpoint, timeout):
         text = sys.stdin.read()
     if not text.strip():
         raise click.UsageError("no query given")
-    run_and_print(ctx, lambda on: run_sparql(text, on=on, limit=limit), fmt)
+    run_and_print(ctx, lambda on: run_sparql(text, on=on, limit=limit, allow_network=allow_network, seconds=timeout), fmt)

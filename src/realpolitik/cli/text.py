@@ -50,14 +50,15 @@ def clean(raw, recipes, raw_dir, out_dir, check):
         raise InputFailure(f"{recipes}: no such recipe file") from None
     except RecipeError as exc:
         raise InputFailure(str(exc)) from None
-    stale = 0
+    cleaned_texts = []  # every recipe runs before anything is written: all or nothing
     for recipe in recipe_list:
         try:
             cleaned, _ = run_recipe(recipe, Path(raw_dir))
         except RecipeError as exc:
             raise InputFailure(str(exc)) from None
-        target = Path(out_dir) / recipe.output
-        data = cleaned.encode("utf-8")
+        cleaned_texts.append((Path(out_dir) / recipe.output, recipe, cleaned.encode("utf-8")))
+    stale = 0
+    for target, recipe, data in cleaned_texts:
         if check:
             current = target.read_bytes() if target.is_file() else None
             if current != data:

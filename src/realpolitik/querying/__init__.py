@@ -79,12 +79,32 @@ def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def run_sparql(text: str, *, on=None, limit: int | None = None) -> Result:
-    """Run an ad-hoc SELECT query, with the project's prefixes declared."""
+def run_sparql(text: str, *, on=None, limit: int | None = None, allow_network: bool = False,
+               seconds: float | None = None, memory_mb: int | None = None) -> Result:
+    """Run an ad-hoc SELECT query, with the project's prefixes declared. It may not
+    write, may not reach the network (SERVICE) unless ``allow_network``, and on the
+    embedded store runs in a child process bounded in time and memory."""
+    from realpolitik import limits
+
     check_read_only(text)
+    if not allow_network and _SERVICE.search(_code_only(text)):
+        raise QueryError("SERVICE is refused: a query does not reach the network unless you pass --allow-network")
     on = on or backend()
-    result = on.select(with_prefixes(text))
+    query = with_prefixes(text)
+    if isinstance(on, Embedded):
+        result = on.select_bounded(query, seconds or limits.query_seconds(), memory_mb or limits.query_memory_mb())
+    else:
+        result = on.select(query)
     return _finish(result, ordered=bool(_ORDER_BY.search(_strip_comments(text))), limit=limit)
+
+
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def _code_only(text: str) -> str:
+    """The query without its strings, IRIs and comments, where a keyword cannot hide."""
+    return _NOT_CODE.sub(" ", text)
 
 
 def _finish(result: Result, ordered: bool, limit: int | None) -> Result:
@@ -99,6 +119,7 @@ def query(name: str, *, endpoint: str | None = None, limit: int | None = None, r
     return rows_as_dicts(run_named(name, params, on=backend(endpoint, root), limit=limit))
 
 
-def sparql(text: str, *, endpoint: str | None = None, limit: int | None = None, root=None) -> list[dict]:
+def sparql(text: str, *, endpoint: str | None = None, limit: int | None = None, root=None,
+           allow_network: bool = False) -> list[dict]:
     """Rows of an ad-hoc SELECT query as dicts; the project's prefixes are declared."""
-    return rows_as_dicts(run_sparql(text, on=backend(endpoint, root), limit=limit))
+    return rows_as_dicts(run_sparql(text, on=backend(endpoint, root), limit=limit, allow_network=allow_network))

@@ -35,12 +35,44 @@ class Embedded:
     def select(self, text: str) -> Result:
         try:
             solutions = self.store.query(text)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise QueryError("only SELECT queries are supported here")
+            variables = [v.value for v in solutions.variables]
+            # Solutions are computed as they are read: evaluation errors surface here.
+            return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
         except SyntaxError as exc:
             raise QueryError(f"the query does not parse: {_first_line(exc)}") from None
         except OSError as exc:
             raise QueryError(f"the query failed: {_first_line(exc)}") from None
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("only SELECT queries are supported here")
+
+    def select_bounded(self, text: str, seconds: float, memory_mb: int) -> Result:
+        """``select`` in a child process that is stopped after ``seconds`` and may use at
+        most ``memory_mb``: an untrusted query cannot hang or exhaust the machine."""
+        import multiprocessing
+        import signal
+
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_select_in_child, args=(self, text, memory_mb, send), daemon=True)
+        child.start()
+        send.close()
+        if not receive.poll(seconds):
+            child.kill()
+            child.join()
+            raise QueryError(f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)")
+        try:
+            kind, payload = receive.recv()
+        except EOFError:  # the child died without an answer
+            child.join()
+            if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):  # what running out of memory does
+                raise QueryError(
+                    f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"
+                ) from None
+            raise QueryError(f"the query process ended without an answer (exit code {child.exitcode})") from None
+        child.join()
+        if kind == "error":
+            raise QueryError(payload)
+        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
         variables = [v.value for v in solutions.variables]
         return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
 
@@ -109,6 +141,35 @@ class Remote:
             raise QueryError(f"{self.url}: the answer is not a table of results")
         variables = [v.value for v in solutions.variables]
         return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
+
+
+def _select_in_child(store: "Embedded", text: str, memory_mb: int, send) -> None:
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY and hard < limit else hard))
+    except (ValueError, OSError):
+        pass
+    try:
+        result = store.select(text)
+        payload = _as_json_results(result)
+        send.send(("ok", payload))
+    except QueryError as exc:
+        send.send(("error", str(exc)))
+    except MemoryError:
+        send.send(("error", f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"))
+    except Exception as exc:  # anything else still reaches the user as one line
+        send.send(("error", f"the query failed: {_first_line(exc)}"))
+    finally:
+        send.close()
+
+
+def _as_json_results(result: Result) -> bytes:
+    from realpolitik.querying.results import as_json
+
+    return as_json(result).encode("utf-8")
 
 
 def _first_line(exc: Exception) -> str:

@@ -174,7 +174,10 @@ def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
     tops = [ox.NamedNode(RP + top) for top in TOPS[param.type]]
     iri = _iri(raw)
     if iri is not None:  # a CURIE or IRI: is it of the right kind?
-        node = _named(iri)
+        try:
+            node = _named(iri)
+        except ParamError as exc:
+            raise ParamError(f"--{param.name}: {exc}") from None
         for top in tops:
             if backend.select(with_values(_IS_A, {"node": node, "top": top})).rows:
                 return node

@@ -8,7 +8,9 @@ spaces of their datatypes, and the triples handed to rdflib.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +23,8 @@ from realpolitik.rdf.literals import RDF_LANGSTRING, XSD, lexical_error
 from realpolitik.rdf.positions import FilePositions, scan
 
 XSD_STRING = XSD + "string"
+# Turtle allows these in a literal; XML 1.0 does not, so no release could be written.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class InputError(Exception):
@@ -41,31 +45,51 @@ class ParsedFile:
 
     @cached_property
     def positions(self) -> FilePositions:
-        return scan(self.text)
+        try:
+            return scan(self.text)
+        except (RecursionError, ValueError):  # nesting too deep to walk: positions unknown
+            return FilePositions()
+
+
+_file_scopes = itertools.count(1)
+
+
+def blank_label(node: BNode) -> str:
+    """The label a blank node was written with (``_:c``), without its file scope."""
+    return "_:" + str(node).rsplit("_", 1)[0]
 
 
 class _TermConverter:
-    """pyoxigraph terms to rdflib terms, with a cache: IRIs repeat a lot."""
+    """pyoxigraph terms to rdflib terms, with a cache: IRIs repeat a lot.
+
+    A blank-node label names a node in its own file only, so each file's labels get a
+    scope: ``_:c`` in two files are two nodes (``c_b1``, ``c_b2``), and the label as
+    written stays readable for finding the node's line again."""
 
     def __init__(self):
         self.cache: dict = {}
+        self.scope = "b0"
+
+    def new_file(self) -> None:
+        self.scope = f"b{next(_file_scopes)}"
 
     def __call__(self, term):
+        if isinstance(term, ox.BlankNode):
+            return BNode(f"{term.value}_{self.scope}")
         cached = self.cache.get(term)
         if cached is not None:
             return cached
         if isinstance(term, ox.NamedNode):
             out = URIRef(term.value)
-        elif isinstance(term, ox.BlankNode):
-            out = BNode(term.value)
         else:
             datatype = term.datatype.value
+            # normalize=False: "+07"^^xsd:integer stays as written, not "7".
             if term.language:
                 out = Literal(term.value, lang=term.language)
             elif datatype == XSD_STRING:
                 out = Literal(term.value)
             else:
-                out = Literal(term.value, datatype=URIRef(datatype))
+                out = Literal(term.value, datatype=URIRef(datatype), normalize=False)
         self.cache[term] = out
         return out
 
@@ -93,7 +117,19 @@ def _syntax_message(exc: SyntaxError) -> str:
 
 def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter | None = None) -> ParsedFile:
     """Parse one Turtle file strictly; raise InputError saying what and where."""
+    from realpolitik import limits
+
     display = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(display, "no such file") from None
+    except OSError as exc:
+        raise InputError(display, f"cannot read: {exc.strerror or exc}") from None
+    if size > limits.max_file_bytes():
+        raise InputError(
+            display, f"{size:,} bytes, more than the limit of {limits.max_file_bytes():,} (REALPOLITIK_MAX_FILE_BYTES)"
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -104,7 +140,7 @@ def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter
         raise InputError(display, f"cannot read: {exc.strerror or exc}") from None
     text = _decode(path, display, data)
     try:
-        quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+        quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False))
     except SyntaxError as exc:
         raise InputError(display, _syntax_message(exc), exc.lineno, exc.offset) from None
     except ValueError as exc:  # pyoxigraph reports some input errors as ValueError
@@ -113,6 +149,7 @@ def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter
     parsed = ParsedFile(path, display, text, [])
     _check_literals(parsed, quads)
     convert = convert or _TermConverter()
+    convert.new_file()
     rdflib_logger = logging.getLogger("rdflib.term")
     level = rdflib_logger.level
     rdflib_logger.setLevel(logging.CRITICAL)
@@ -126,9 +163,24 @@ def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter
 
 
 def _check_literals(parsed: ParsedFile, quads) -> None:
+    from realpolitik import limits
+
+    longest = limits.max_literal_chars()
     bad = None
     for quad in quads:
         obj = quad.object
+        if isinstance(obj, ox.Literal) and len(obj.value) > longest:
+            _fail_at_literal(
+                parsed,
+                obj.value,
+                f"a literal of {len(obj.value):,} characters, more than the limit of {longest:,} (REALPOLITIK_MAX_LITERAL_CHARS)",
+            )
+        if isinstance(obj, ox.Literal) and (control := _FORBIDDEN_CHARACTER.search(obj.value)):
+            _fail_at_literal(
+                parsed,
+                obj.value,
+                f"a literal holds the character U+{ord(control.group()):04X}, which XML (and so RDF/XML) cannot carry",
+            )
         if isinstance(obj, ox.Literal) and obj.datatype.value not in (XSD_STRING, RDF_LANGSTRING):
             if lexical_error(obj.value, obj.datatype.value):
                 bad = obj
@@ -141,6 +193,11 @@ def _check_literals(parsed: ParsedFile, quads) -> None:
         if reason:
             raise InputError(parsed.display, reason, literal.position.line, literal.position.column)
     raise InputError(parsed.display, lexical_error(bad.value, bad.datatype.value))
+
+
+def _fail_at_literal(parsed: ParsedFile, value: str, message: str):
+    where = next((lit.position for lit in parsed.positions.literals if lit.lexical == value), None)
+    raise InputError(parsed.display, message, where.line if where else None, where.column if where else None)
 
 
 def to_graph(files: list[ParsedFile], graph: Graph | None = None) -> Graph:

@@ -46,6 +46,32 @@ class Built:
 
 
 def build(out: Path, root=None, reason: bool = True) -> Built:
+    """Write the release into ``out``, whole or not at all: it is written in a folder
+    beside ``out`` and swapped in at the end, so an interrupted build leaves the
+    previous release as it was."""
+    import shutil
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.building-*"):  # left by an interrupted build
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    staging.mkdir()
+    try:
+        built = _build_into(staging, root, reason)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    built.out = out
+    return built
+
+
+def _build_into(out: Path, root, reason: bool) -> Built:
     from realpolitik import __version__
     from realpolitik.querying.catalog import named
     from realpolitik.release import formats
@@ -54,7 +80,6 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
 
     start = time.perf_counter()
     assembled = assemble(root, __version__, reason=reason)
-    out.mkdir(parents=True, exist_ok=True)
     built = Built(out)
     by_product = {}
     for product in PRODUCTS:

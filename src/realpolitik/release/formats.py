@@ -1,9 +1,9 @@
 """Canonical, sorted serializations: the same graphs always give the same bytes.
 
 Blank nodes get canonical labels (RDF Dataset Canonicalization, RDFC-1.0, by
-pyoxigraph). N-Triples and N-Quads are the sorted lines; Turtle and TriG are rdflib's
-serializers, which sort subjects and predicates; JSON-LD is written here, flattened,
-with the project's @context and every list sorted.
+pyoxigraph). N-Triples and N-Quads are the sorted lines; Turtle and TriG are pyoxigraph's
+writers given the statements in order; JSON-LD is written here, flattened, with the
+project's @context and every list sorted. Lexical forms are kept as written.
 """
 
 from __future__ import annotations
@@ -41,51 +41,26 @@ def n_triples(quads) -> bytes:
     return "".join(sorted({_line(q, False) for q in quads})).encode("utf-8")
 
 
-def _rdflib(quads, with_graphs: bool):
-    from rdflib import BNode, Dataset, Graph, Literal, URIRef
+def _sorted(quads) -> list:
+    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
-    from realpolitik.dataset import bind_prefixes
 
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == XSD_STRING:
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-    if not with_graphs:
-        graph = bind_prefixes(Graph())
-        for q in quads:
-            graph.add((term(q.subject), term(q.predicate), term(q.object)))
-        return graph
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for q in quads:
-        dataset.graph(URIRef(q.graph_name.value)).add((term(q.subject), term(q.predicate), term(q.object)))
-    return dataset
+def _prefixes_sorted(data: bytes) -> bytes:
+    """The writer's @prefix lines in name order, and only those the body uses."""
+    lines = data.decode("utf-8").split("\n")  # literals' newlines are escaped: a line is a line
+    body = "\n".join(line for line in lines if not line.startswith("@prefix ")).strip("\n")
+    used = sorted(line for line in lines if line.startswith("@prefix ") and line.split()[1] in body)
+    return ("\n".join(used) + "\n\n" + body + "\n").encode("utf-8")
 
 
 def turtle(quads) -> bytes:
-    return _rdflib(quads, False).serialize(format="turtle", encoding="utf-8")
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in _sorted(quads)]
+    return _prefixes_sorted(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
 
 
 def trig(quads) -> bytes:
-    """One Turtle block per named graph, graphs in IRI order (rdflib's own TriG writer
-    does not keep a stable order of graphs)."""
-    graphs: dict[str, list] = {}
-    for q in quads:
-        graphs.setdefault(q.graph_name.value, []).append(q)
-    blocks, prefixes = [], set()
-    for name in sorted(graphs):
-        lines = turtle(graphs[name]).decode("utf-8").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        blocks.append(f"<{name}> {{\n{body}\n}}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+    """One block per named graph, graphs in IRI order."""
+    return _prefixes_sorted(ox.serialize(_sorted(quads), format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
 
 
 def context() -> dict:

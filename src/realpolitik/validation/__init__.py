@@ -26,15 +26,21 @@ from realpolitik.validation.findings import Finding, Report
 CHECKS = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
 
 
-def _expand(paths) -> list[Path]:
-    out = []
+def _expand(paths) -> tuple[list[Path], list[Finding]]:
+    out, empty = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(path.rglob("*.ttl"))
+            found = sorted(path.rglob("*.ttl"))
+            out += found
+            if not found:  # validating nothing must not look like a pass
+                empty.append(Finding("syntax", "error", "a folder with no .ttl file in it", str(path)))
+        elif path.suffix in (".rdf", ".owl", ".xml", ".jsonld", ".json", ".nt", ".nq", ".trig", ".n3"):
+            # Only Turtle is read: no XML entity is expanded and no JSON-LD @context fetched.
+            empty.append(Finding("syntax", "error", f"a {path.suffix} file: contributions are Turtle (.ttl)", str(path)))
         else:
             out.append(path)
-    return out
+    return out, empty
 
 
 def syntax_error(exc) -> Finding:
@@ -84,7 +90,8 @@ def validate(
     data_paths = [] if (paths and standalone) else dataset.data_files()
     if paths:
         known = {p.resolve() for p in data_paths}
-        data_paths += [p for p in _expand(paths) if p.resolve() not in known]
+        given, report.findings = _expand(paths)
+        data_paths += [p for p in given if p.resolve() not in known]
 
     with timed("parse"):
         try:
@@ -110,7 +117,8 @@ def validate(
 
     locator = Locator(data_files + ontology_files, data)
     checks = {
-        "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology),
+        "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
+        + terms.imports_in_data(data_files),
         "undescribed": lambda: terms.undescribed_iris(data, locator),
         "duplicate": lambda: terms.described_twice(locator, data),
         "personal": lambda: personal.run(data_files),

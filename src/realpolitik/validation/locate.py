@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from realpolitik.rdf.parse import ParsedFile
+from realpolitik.rdf.parse import ParsedFile, blank_label
 from realpolitik.rdf.positions import Position
 
 
@@ -32,7 +34,7 @@ class Locator:
     def node(self, node, path: URIRef | None = None) -> tuple[ParsedFile | None, Position | None]:
         """Where ``node`` (and, if given, its ``path`` statement) is written."""
         if isinstance(node, BNode):
-            return self._blank(node)
+            return self._blank(node, path)
         key = str(node)
         candidates = self._typed_in.get(node, []) + self._described_in.get(node, [])
         if path is not None:
@@ -53,7 +55,7 @@ class Locator:
                 return parsed, position
         return None, None
 
-    def _blank(self, node: BNode):
+    def _blank(self, node: BNode, statement: URIRef | None = None):
         # Walk up to the named node the blank node is written inside.
         path: list[str] = []
         current = node
@@ -67,8 +69,12 @@ class Locator:
             path.insert(0, str(predicate))
             current = parent
         if isinstance(current, BNode):  # a blank node no named node points at
-            described = self._described_in.get(node)
-            return (described[0], None) if described else (None, None)
+            described = self._described_in.get(current)
+            if not described:
+                return None, None
+            label, positions = blank_label(current), described[0].positions
+            at = positions.statement(label, str(statement)) if statement is not None and current == node else None
+            return described[0], at or positions.subject(label)
         literals = {str(o) for o in _literals_below(self.graph, node)}
         best = None
         for parsed in self._described_in.get(node, []) + self._typed_in.get(current, []):
@@ -111,4 +117,7 @@ def describe(graph: Graph, node) -> str:
         steps.insert(0, curie(str(predicate)))
         if isinstance(current, URIRef):
             return f"{curie(str(current))}/{'/'.join(steps)}"
-    return "[]"
+    label = blank_label(current)
+    if re.fullmatch(r"_:[0-9a-f]{32}", label):  # written as [ ... ]: it has no label
+        label = "[]"
+    return "/".join([label] + steps)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
@@ -28,6 +28,11 @@ def term_text(term) -> str:
     if isinstance(term, URIRef):
         return curie(str(term))
     return term.n3() if hasattr(term, "n3") else str(term)
+
+
+def _value_text(data: Graph, value) -> str | None:
+    # A blank node's label is internal to one run: say where it is instead.
+    return describe(data, value) if isinstance(value, BNode) else term_text(value)
 
 
 def path_text(graph: Graph, path) -> str | None:
@@ -132,7 +137,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
                 **at(parsed, position),
                 focus=describe(data, focus),
                 path=path_text(results, path),
-                value=term_text(results.value(result, SH.value)),
+                value=_value_text(data, results.value(result, SH.value)),
                 component=term_text(results.value(result, SH.sourceConstraintComponent)),
                 shape=term_text(owner) if isinstance(owner, URIRef) else None,
             )

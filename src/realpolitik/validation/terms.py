@@ -114,3 +114,24 @@ def described_twice(locator: Locator, data: Graph) -> list[Finding]:
                 )
             )
     return findings
+
+
+def imports_in_data(files: list[ParsedFile]) -> list[Finding]:
+    """owl:imports in a data file: never followed (nothing is fetched), so it says
+    something the validation does not do. The ontology's own imports resolve through
+    its catalog."""
+    findings = []
+    for parsed in files:
+        for s, p, o in parsed.triples:
+            if p == OWL.imports:
+                position = parsed.positions.statement(str(s), str(p))
+                findings.append(
+                    Finding(
+                        check="term",
+                        severity="violation",
+                        message=f"owl:imports <{o}> is not followed: data files do not import, and nothing is fetched",
+                        focus=curie(str(s)),
+                        **at(parsed, position),
+                    )
+                )
+    return findings

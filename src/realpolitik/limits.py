@@ -1,0 +1,32 @@
+"""Limits on untrusted input, each settable from the environment.
+
+    REALPOLITIK_MAX_FILE_BYTES     largest input file read          (64 MiB)
+    REALPOLITIK_MAX_LITERAL_CHARS  longest literal accepted         (100,000 characters)
+    REALPOLITIK_QUERY_SECONDS      longest an ad-hoc query may run  (30 s)
+    REALPOLITIK_QUERY_MEMORY_MB    memory an ad-hoc query may use   (2,048 MiB)
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def max_file_bytes() -> int:
+    return _setting("REALPOLITIK_MAX_FILE_BYTES", 64 * 1024 * 1024)
+
+
+def max_literal_chars() -> int:
+    return _setting("REALPOLITIK_MAX_LITERAL_CHARS", 100_000)
+
+
+def query_seconds() -> int:
+    return _setting("REALPOLITIK_QUERY_SECONDS", 30)
+
+
+def query_memory_mb() -> int:
+    return _setting("REALPOLITIK_QUERY_MEMORY_MB", 2048)
