@@ -139,3 +139,64 @@ def test_the_description(release):
     assert {"transfers", "agreements", "disputes"} <= examples
     classes = {g.value(p, VOID["class"]) for p in g.objects(dataset, VOID.classPartition)}
     assert URIRef("https://w3id.org/realpolitik/ontology#Claim") in classes
+
+
+def _contents(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_an_interrupted_build_leaves_the_previous_release_whole(release, tmp_path, monkeypatch):
+    import shutil
+
+    from realpolitik import release as releases
+    from realpolitik.release import formats
+
+    out = tmp_path / "dist"
+    shutil.copytree(release, out)
+    before = _contents(out)
+    written = []
+    real_write = formats.write
+
+    def write_then_stop(*args, **kwargs):
+        if len(written) == 3:
+            raise KeyboardInterrupt  # Ctrl-C half-way through the formats
+        written.append(args[1])
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(formats, "write", write_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        releases.build(out, reason=False)
+    assert _contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no half-written folder left
+
+
+def test_what_a_killed_build_left_is_tidied_and_a_release_restored(release, tmp_path, cli):
+    import shutil
+
+    dead = 2**22 + 12345  # above the usual pid_max: no such process
+    shutil.copytree(release, tmp_path / f".dist.old-{dead}")  # killed between its two renames
+    (tmp_path / f".dist.building-{dead}").mkdir()
+    (tmp_path / f".dist.building-{dead}" / "realpolitik-data.nt").write_text("half")
+    from realpolitik import release as releases
+
+    releases._recover(tmp_path / "dist")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    assert _contents(tmp_path / "dist") == _contents(release)
+    assert cli("build", "--check", tmp_path / "dist").exit_code == 0
+
+
+@pytest.mark.parametrize("where, message", [
+    (lambda root, tmp: root / "data", "is part of the dataset, or holds it; build writes a release elsewhere"),
+    (lambda root, tmp: root / "data" / "texts", "is part of the dataset, or holds it; build writes a release elsewhere"),
+    (lambda root, tmp: root, "is part of the dataset, or holds it; build writes a release elsewhere"),
+    (lambda root, tmp: tmp, "not empty and not a release (no void.ttl); build will not replace it"),
+], ids=["data", "inside data", "the dataset root", "a folder of other things"])
+def test_build_never_replaces_the_dataset_or_a_folder_that_is_not_a_release(cli, tmp_path, where, message):
+    from realpolitik.paths import dataset_root
+
+    (tmp_path / "notes.txt").write_text("mine")
+    out = where(dataset_root(), tmp_path)
+    run = cli("build", "--no-reasoning", "--out", out)
+    assert run.exit_code == 2
+    assert run.output.strip() == f"Error: {out}: {message}"
+    assert (tmp_path / "notes.txt").read_text() == "mine"

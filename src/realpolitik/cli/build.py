@@ -39,7 +39,10 @@ def build(ctx, out, check_dir, no_reasoning):
         click.echo(f"{len(problems)} problem(s)" if problems else "the release matches its description")
         sys.exit(1 if problems else 0)
     with fail_on_dataset_errors():
-        built = run(Path(out), ctx.obj.get("root"), reason=not no_reasoning)
+        try:
+            built = run(Path(out), ctx.obj.get("root"), reason=not no_reasoning)
+        except ReleaseError as exc:
+            raise InputFailure(str(exc)) from None
     for product, count in built.triples.items():
         click.echo(f"{product:<9} {count:>7} triples")
     click.echo(f"{len(built.files) + 1} files in {out} ({sum(f['bytes'] for f in built.files):,} bytes), {built.seconds:.1f} s")

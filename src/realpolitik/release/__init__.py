@@ -52,9 +52,9 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
     import shutil
 
     out = Path(out)
+    _refuse_to_replace(out, root)
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):  # left by an interrupted build
-        shutil.rmtree(stale, ignore_errors=True)
+    _recover(out)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     staging.mkdir()
     try:
@@ -69,6 +69,48 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
     shutil.rmtree(old, ignore_errors=True)
     built.out = out
     return built
+
+
+def _refuse_to_replace(out: Path, root) -> None:
+    """A build replaces ``out`` whole: never a part of the dataset, never a folder
+    that holds something other than a release."""
+    from realpolitik.dataset import files
+
+    dataset = files(root)
+    target = out.resolve()
+    for part in (dataset.data_dir, dataset.ontology_dir, dataset.shapes_dir):
+        part = part.resolve()
+        if target == part or part in target.parents or target in part.parents:
+            raise ReleaseError(f"{out}: is part of the dataset, or holds it; build writes a release elsewhere")
+    if out.exists() and not out.is_dir():
+        raise ReleaseError(f"{out}: is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / DESCRIPTION).is_file():
+        raise ReleaseError(f"{out}: not empty and not a release (no {DESCRIPTION}); build will not replace it")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _recover(out: Path) -> None:
+    """Tidy what interrupted builds left beside ``out``; a build of another process
+    still running is left alone."""
+    import shutil
+
+    for left in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = left.name[len(out.name) + 2 :].rpartition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        if kind == "old" and not out.exists():  # stopped between the two renames
+            left.rename(out)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def _build_into(out: Path, root, reason: bool) -> Built:
