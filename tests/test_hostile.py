@@ -102,6 +102,8 @@ CASES = [
      V + ["{a.ttl}"], {}, 1, "is not followed: data files do not import, and nothing is fetched"),
     ("SERVICE to a local address", {}, ["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], {}, 2, "SERVICE is refused"),
     ("SERVICE in lower case after a comment", {}, ["sparql", "# a comment\nSELECT * WHERE { service <http://localhost/s> { ?s ?p ?o } }"], {}, 2, "SERVICE is refused"),
+    ("SERVICE hidden in a string, an IRI and a variable", {}, ["sparql", 'SELECT ?service WHERE { ?service rp:isoCode ?c FILTER (?c = "IRN" || ?c = "SERVICE <x>" || ?service = <http://e/SERVICE>) }'],
+     {}, 0, "(1 row)"),
     ("an update", {}, ["sparql", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"], {}, 2, "updates are refused"),
     ("an update behind a prefix", {}, ["sparql", "PREFIX e: <http://e/>\nDROP ALL"], {}, 2, "updates are refused"),
     ("a runaway query", {}, ["sparql", "--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"], {}, 2, "ran longer than 1 s"),

@@ -98,7 +98,8 @@ def run_sparql(text: str, *, on=None, limit: int | None = None, allow_network: b
     return _finish(result, ordered=bool(_ORDER_BY.search(_strip_comments(text))), limit=limit)
 
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+# The keyword, not a ?service variable or an ex:service name.
+_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
 _NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 
 
