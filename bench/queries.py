@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import _code, generate  # noqa: E402
+from realpolitik.synthetic import code as _code, generate  # noqa: E402
 
 from realpolitik.querying import named, run_named  # noqa: E402
 from realpolitik.querying.backends import Embedded  # noqa: E402
@@ -81,7 +81,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         for transfers in args.transfers:
             root = Path(tmp) / f"register-{transfers}"
-            generate(transfers, root)
+            generate(root, sources=max(1, transfers // 46))
             paths = files(root).ontology_files() + files(root).data_files()
             start = time.perf_counter()
             store = Embedded(paths)

@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import generate  # noqa: E402
+from realpolitik.synthetic import generate  # noqa: E402
 
 
 def run_once(root: Path) -> dict:
@@ -87,7 +87,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         for transfers in args.transfers:
             root = Path(tmp) / f"register-{transfers}"
-            generate(transfers, root)
+            generate(root, sources=max(1, transfers // 46))
             runs = [run_once(root) for _ in range(args.repeat)]
             for r in runs:
                 if r["exit"] != 0:

@@ -78,3 +78,12 @@ def dataset_copy(tmp_path):
     for part in ("ontology", "shapes", "data"):
         shutil.copytree(source / part, root / part)
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory):
+    """The store cache of every test run lives in a fresh folder, never in ~/.cache."""
+    import os
+
+    os.environ["REALPOLITIK_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield

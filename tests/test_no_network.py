@@ -97,6 +97,7 @@ WORKS_OFFLINE = [
     (["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"], "n"),
     (["text", "quote", TEXT, "Russia"], "oa:TextQuoteSelector"),
     (["text", "clean", "--check"], "text(s) match their recipes"),
+    (["export", "--format", "nq", "--data-only"], "<https://w3id.org/realpolitik/graph/shared>"),
 ]
 
 
@@ -107,6 +108,14 @@ def test_commands_work_on_the_shipped_data_without_the_network(offline, args, ex
     assert expected in output
     assert "(0 rows)" not in output
     assert attempts == []
+
+
+def test_a_synthetic_register_is_written_and_validated_without_the_network(offline, tmp_path):
+    code, output, attempts = offline("synthetic", "--sources", "1", "--defects", "13", "--out", tmp_path / "r")
+    assert code == 0, output
+    code, output, more = offline("--root", tmp_path / "r", "validate")
+    assert code == 1 and "OWL inconsistency" in output
+    assert attempts == more == []
 
 
 def test_build_and_its_check_work_without_the_network(offline, tmp_path):

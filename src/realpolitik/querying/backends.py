@@ -21,10 +21,12 @@ class Result:
 
 
 class Embedded:
-    """The dataset (data and ontology) in an in-memory Oxigraph store."""
+    """Files (data and ontology) in an embedded Oxigraph store: in memory, or the
+    persisted store of ``realpolitik.cache`` (``Embedded.cached``)."""
 
-    def __init__(self, paths):
+    def __init__(self, paths=()):
         self.store = ox.Store()
+        self.union = False  # the cache keeps a graph per file: query their union
         for path in paths:
             try:
                 self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
@@ -32,9 +34,21 @@ class Embedded:
                 raise QueryError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
         self.where = "the embedded store"
 
+    @classmethod
+    def cached(cls, root=None) -> "Embedded":
+        from realpolitik.cache import CacheError, open_store
+
+        embedded = cls()
+        try:
+            embedded.store = open_store(root)
+        except CacheError as exc:
+            raise QueryError(str(exc)) from None
+        embedded.union = True
+        return embedded
+
     def select(self, text: str) -> Result:
         try:
-            solutions = self.store.query(text)
+            solutions = self.store.query(text, use_default_graph_as_union=self.union)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("only SELECT queries are supported here")
             variables = [v.value for v in solutions.variables]
@@ -180,8 +194,9 @@ _STORES: dict = {}
 
 
 def embedded(root=None) -> Embedded:
-    """The shipped dataset (or the one at ``root``) in an embedded store. Within one
-    process the store is reused until a file of the dataset changes."""
+    """The shipped dataset (or the one at ``root``) in an embedded store, from the cache
+    (``realpolitik.cache``). Within one process the store is reused until a file of
+    the dataset changes."""
     from realpolitik.dataset import files
 
     dataset = files(root)
@@ -189,5 +204,5 @@ def embedded(root=None) -> Embedded:
     signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     store = _STORES.get(dataset.root)
     if store is None or store[0] != signature:
-        _STORES[dataset.root] = store = (signature, Embedded(paths))
+        _STORES[dataset.root] = store = (signature, Embedded.cached(dataset.root))
     return store[1]

@@ -81,7 +81,7 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
 
     from realpolitik.dataset import display_path, files
     from realpolitik.rdf.parse import new_converter, parse_turtle
-    from realpolitik.reasoning import inferred
+    from realpolitik.reasoning import reason
 
     dataset = files(root)
     convert = new_converter()
@@ -104,11 +104,12 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
                 ox.NamedNode(GRAPH + "ontology"))
     )
     if reason:
-        closure_input = Graph()
+        ontology_graph, data_graph = Graph(), Graph()
         for graph, triples in groups:
             if graph != GRAPH + "shapes":
+                target = ontology_graph if graph == GRAPH + "ontology" else data_graph
                 for triple in triples:
-                    closure_input.add(triple)
+                    target.add(triple)
         name = ox.NamedNode(GRAPH + "inferred")
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in inferred(closure_input)]
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in reason(ontology_graph, data_graph).inferred]
     return Assembled(quads)

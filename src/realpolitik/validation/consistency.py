@@ -1,4 +1,5 @@
-"""OWL consistency: what owlrl finds contradictory in the data and ontology together."""
+"""OWL consistency: what OWL RL finds contradictory in the data and ontology together
+(``realpolitik.reasoning``; owlrl is the reference)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from rdflib import Graph, URIRef
 
 from realpolitik.namespaces import RPD, curie
-from realpolitik.reasoning import owl_rl_closure
+from realpolitik.reasoning import reason
 from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator
 
@@ -15,11 +16,7 @@ _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
 
 
 def run(data: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
-    merged = Graph()
-    for graph in (ontology, data):
-        for triple in graph:
-            merged.add(triple)
-    _, messages = owl_rl_closure(merged)
+    messages = reason(ontology, data).messages
     findings = []
     for message in messages:
         iris = _IRI.findall(message)

@@ -1,0 +1,74 @@
+"""The dataset as one file, streamed from the cached store (``realpolitik.cache``).
+
+A release (``realpolitik build``) is sorted, stamped and byte-for-byte reproducible;
+an export is the fast way to hand the dataset as it is to another tool: statements are
+written as the store yields them, without holding them all in memory. Quad formats
+name each statement's graph as a release does (one per source, ``shared``, ``links``,
+``ontology``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+FORMATS = {
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+}
+QUAD_FORMATS = {"nq", "trig"}
+
+
+def release_graphs(root) -> dict[ox.NamedNode, ox.NamedNode]:
+    """Each file's graph in the cache -> its graph in a release."""
+    from realpolitik.cache import dataset_paths, graph_name
+    from realpolitik.dataset import files
+    from realpolitik.release.graphs import GRAPH, graph_of
+
+    dataset = files(root)
+    root_, paths = dataset_paths(root)
+    ontology = set(p.resolve() for p in dataset.ontology_files())
+    out = {}
+    for path in paths:
+        release = GRAPH + "ontology" if path.resolve() in ontology else graph_of(dataset.data_dir, path)
+        out[graph_name(root_, path)] = ox.NamedNode(release)
+    return out
+
+
+def statements(store: ox.Store, graphs: dict, with_graphs: bool, data_only: bool):
+    from realpolitik.release.graphs import GRAPH
+
+    for file_graph, release in graphs.items():
+        if data_only and release.value == GRAPH + "ontology":
+            continue
+        for quad in store.quads_for_pattern(None, None, None, file_graph):
+            if with_graphs:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, release)
+            else:
+                yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def export(fmt: str, out: Path | None, root=None, data_only: bool = False, stream=None) -> None:
+    """Write the dataset in ``fmt`` to ``out`` (through a temporary file and a rename) or
+    to ``stream``."""
+    from realpolitik.cache import open_store
+    from realpolitik.namespaces import PREFIXES
+
+    store = open_store(root)
+    graphs = release_graphs(root)
+    prefixes = dict(PREFIXES) if fmt in ("ttl", "trig") else None
+    items = statements(store, graphs, fmt in QUAD_FORMATS, data_only)
+    if out is None:
+        ox.serialize(items, stream, FORMATS[fmt], prefixes=prefixes)
+        return
+    staging = out.with_name(f".{out.name}.exporting-{os.getpid()}")
+    try:
+        with open(staging, "wb") as handle:
+            ox.serialize(items, handle, FORMATS[fmt], prefixes=prefixes)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)

@@ -1,0 +1,57 @@
+"""``realpolitik export``: the whole dataset in one file, equal to the graph parsed from
+the files, written whole or not at all."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import realpolitik
+from realpolitik.release.graphs import GRAPH
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("nt", "nt"), ("ttl", "turtle")])
+def test_triples_equal_the_dataset(cli, tmp_path, fmt, rdflib_format):
+    out = tmp_path / f"all.{fmt}"
+    run = cli("export", "--format", fmt, "--out", out)
+    assert run.exit_code == 0, run.output
+    exported = Graph().parse(out, format=rdflib_format)
+    assert isomorphic(exported, realpolitik.load())
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("nq", "nquads"), ("trig", "trig")])
+def test_quads_keep_the_release_graphs(cli, tmp_path, fmt, rdflib_format):
+    out = tmp_path / f"all.{fmt}"
+    assert cli("export", "--format", fmt, "--out", out, "--data-only").exit_code == 0
+    dataset = Dataset()
+    dataset.parse(out, format=rdflib_format)
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert GRAPH + "shared" in names
+    assert GRAPH + "source/russia-quiet-on-saving-iran" in names
+    assert GRAPH + "ontology" not in names
+    merged = Graph()
+    for g in dataset.graphs():
+        for t in g:
+            merged.add(t)
+    assert isomorphic(merged, realpolitik.load(ontology=False))
+
+
+def test_standard_output(cli):
+    run = cli("export", "--format", "nt", "--data-only")
+    assert run.exit_code == 0
+    assert len(Graph().parse(data=run.stdout, format="nt")) == len(realpolitik.load(ontology=False))
+
+
+def test_a_broken_file_leaves_the_previous_export_whole(cli, dataset_copy, tmp_path):
+    out = tmp_path / "all.nt"
+    assert cli("--root", dataset_copy, "export", "--out", out).exit_code == 0
+    before = out.read_bytes()
+    broken = dataset_copy / "data" / "shared" / "states.ttl"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nrpd:x rp:isoCode <bad iri> .\n", encoding="utf-8")
+    run = cli("--root", dataset_copy, "export", "--out", out)
+    assert run.exit_code == 2
+    assert len(run.output.strip().splitlines()) == 1
+    assert "states.ttl:" in run.output and "Traceback" not in run.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".all")) == []

@@ -1,0 +1,102 @@
+"""The fast OWL RL engine gives owlrl's closure and owlrl's inconsistencies, or hands
+over to owlrl where it could not."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from realpolitik.dataset import files, read_graph
+from realpolitik.reasoning import reason, reference
+from realpolitik.synthetic import generate
+
+RPD = "https://w3id.org/realpolitik/id/"
+RP = "https://w3id.org/realpolitik/ontology#"
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return read_graph(files().ontology_files())
+
+
+def both(ontology, data):
+    fast, slow = reason(ontology, data), reference(ontology, data)
+    return fast, slow
+
+
+def test_equal_on_the_shipped_data(ontology):
+    fast, slow = both(ontology, read_graph(files().data_files()))
+    assert fast.engine == "reasonable"
+    assert set(fast.inferred) == set(slow.inferred)
+    assert len(fast.inferred) > 3000
+    assert fast.messages == slow.messages == []
+
+
+def test_equal_on_a_synthetic_register_with_every_defect(tmp_path, ontology):
+    register = generate(tmp_path / "register", sources=3, defects=13)
+    data = read_graph(files(register.root).data_files())
+    fast, slow = both(ontology, data)
+    assert fast.engine == "reasonable"
+    assert set(fast.inferred) == set(slow.inferred)
+    # Both planted disjoint-class individuals, worded as owlrl words them.
+    assert fast.messages == slow.messages
+    assert [m.split(" have ")[0] for m in fast.messages] == [f"Disjoint classes {RP}Actor and {RP}Place"]
+
+
+def test_every_individual_in_two_disjoint_classes_is_reported(ontology):
+    data = Graph()
+    for name, classes in {"x": ("Person", "Place"), "y": ("State", "Office"), "z": ("Person",)}.items():
+        for c in classes:
+            data.add((URIRef(RPD + name), RDF.type, URIRef(RP + c)))
+    fast, slow = both(ontology, data)
+    assert fast.engine == "reasonable"
+    assert fast.messages == slow.messages
+    assert len(fast.messages) == 2
+    assert set(fast.inferred) == set(slow.inferred)
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        (URIRef(RPD + "x"), OWL.differentFrom, URIRef(RPD + "y")),  # schema vocabulary in the data
+        (URIRef(RP + "State"), URIRef(RP + "isoCode"), Literal("XXX")),  # data about an ontology term
+        (URIRef(RPD + "x"), RDF.type, OWL.Class),  # a data node made a class
+    ],
+)
+def test_hands_over_to_owlrl_where_it_would_not_be_exact(ontology, triple):
+    data = Graph()
+    data.add(triple)
+    fast = reason(ontology, data)
+    assert fast.engine == "owlrl"
+
+
+def test_an_ontology_with_an_axiom_it_does_not_check_goes_to_owlrl(ontology):
+    extended = Graph()
+    for t in ontology:
+        extended.add(t)
+    extended.add((URIRef(RP + "partOf"), RDF.type, OWL.IrreflexiveProperty))
+    data = Graph()
+    data.add((URIRef(RPD + "x"), URIRef(RP + "partOf"), URIRef(RPD + "x")))
+    fast = reason(extended, data)
+    assert fast.engine == "owlrl"
+    assert any("Irreflexive" in m for m in fast.messages)
+
+
+def test_the_reference_can_be_forced(ontology, monkeypatch):
+    monkeypatch.setenv("REALPOLITIK_REASONER", "owlrl")
+    assert reason(ontology, Graph()).engine == "owlrl"
+
+
+def test_two_values_of_a_functional_property_are_reasoned_as_owlrl_does(ontology):
+    data = read_graph(files().data_files())
+    x = URIRef(RPD + "transfer-x")
+    data.add((x, RDF.type, URIRef(RP + "WeaponsTransfer")))
+    data.add((x, URIRef(RP + "transferStatus"), URIRef("https://w3id.org/realpolitik/vocab/delivered")))
+    data.add((x, URIRef(RP + "transferStatus"), URIRef("https://w3id.org/realpolitik/vocab/declined")))
+    data.add((x, URIRef(RP + "quantityOrdered"), Literal(3)))
+    data.add((x, URIRef(RP + "quantityOrdered"), Literal(4)))
+    fast, slow = both(ontology, data)
+    assert fast.engine == "reasonable"
+    assert fast.messages == slow.messages
+    assert set(fast.inferred) == set(slow.inferred)
