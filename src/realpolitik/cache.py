@@ -60,11 +60,14 @@ def graph_name(root: Path, path: Path) -> ox.NamedNode:
     return ox.NamedNode(FILE_GRAPH + path.resolve().relative_to(root.resolve()).as_posix())
 
 
-def open_store(root=None) -> ox.Store:
+def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     """The dataset at ``root`` (the shipped one by default) in a store, up to date with
-    its files: read-only from the cache, or in memory if the cache is off or cannot be
-    written."""
-    root, paths = dataset_paths(root)
+    its files (``paths``, when the caller has already listed them): read-only from the
+    cache, or in memory if the cache is off or cannot be written."""
+    if paths is None:
+        root, paths = dataset_paths(root)
+    else:
+        root = Path(root)
     folder = folder_for(root)
     if folder is None:
         return _in_memory(root, paths)

@@ -35,12 +35,12 @@ class Embedded:
         self.where = "the embedded store"
 
     @classmethod
-    def cached(cls, root=None) -> "Embedded":
+    def cached(cls, root=None, paths=None) -> "Embedded":
         from realpolitik.cache import CacheError, open_store
 
         embedded = cls()
         try:
-            embedded.store = open_store(root)
+            embedded.store = open_store(root, paths)
         except CacheError as exc:
             raise QueryError(str(exc)) from None
         embedded.union = True
@@ -204,5 +204,5 @@ def embedded(root=None) -> Embedded:
     signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     store = _STORES.get(dataset.root)
     if store is None or store[0] != signature:
-        _STORES[dataset.root] = store = (signature, Embedded.cached(dataset.root))
+        _STORES[dataset.root] = store = (signature, Embedded.cached(dataset.root, paths))
     return store[1]
