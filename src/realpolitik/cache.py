@@ -56,8 +56,13 @@ def dataset_paths(root) -> tuple[Path, list[Path]]:
     return dataset.root, dataset.ontology_files() + dataset.data_files()
 
 
+def file_key(root: Path, path: Path) -> str:
+    """A file's name in the manifest and in its graph's IRI: its path under the root."""
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
 def graph_name(root: Path, path: Path) -> ox.NamedNode:
-    return ox.NamedNode(FILE_GRAPH + path.resolve().relative_to(root.resolve()).as_posix())
+    return ox.NamedNode(FILE_GRAPH + file_key(root, path))
 
 
 def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
@@ -135,7 +140,7 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
     known = manifest["files"]
     current, changed = {}, []
     for path in paths:
-        key = path.resolve().relative_to(root.resolve()).as_posix()
+        key = file_key(root, path)
         stat = path.stat()
         entry = known.get(key)
         if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
@@ -156,10 +161,10 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
     for key in removed:
         if store.contains_named_graph(ox.NamedNode(FILE_GRAPH + key)):
             store.remove_graph(ox.NamedNode(FILE_GRAPH + key))
-    changed_keys = {path.resolve().relative_to(root.resolve()).as_posix() for path in changed}
+    changed_keys = {file_key(root, path) for path in changed}
     loaded = {key: entry for key, entry in current.items() if key not in changed_keys}
     for path in changed:
-        key = path.resolve().relative_to(root.resolve()).as_posix()
+        key = file_key(root, path)
         name = graph_name(root, path)
         if store.contains_named_graph(name):
             store.remove_graph(name)
@@ -202,7 +207,7 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> None:
         for path in paths:
             _load(store, root, path)
             stat = path.stat()
-            key = path.resolve().relative_to(root.resolve()).as_posix()
+            key = file_key(root, path)
             files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path)}
         store.flush()
     except CacheError as exc:

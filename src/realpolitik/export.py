@@ -23,19 +23,14 @@ FORMATS = {
 QUAD_FORMATS = {"nq", "trig"}
 
 
-def release_graphs(root) -> dict[ox.NamedNode, ox.NamedNode]:
+def release_graphs(root, ontology_paths: list[Path], data_paths: list[Path]) -> dict[ox.NamedNode, ox.NamedNode]:
     """Each file's graph in the cache -> its graph in a release."""
-    from realpolitik.cache import dataset_paths, graph_name
-    from realpolitik.dataset import files
+    from realpolitik.cache import graph_name
     from realpolitik.release.graphs import GRAPH, graph_of
 
-    dataset = files(root)
-    root_, paths = dataset_paths(root)
-    ontology = set(p.resolve() for p in dataset.ontology_files())
-    out = {}
-    for path in paths:
-        release = GRAPH + "ontology" if path.resolve() in ontology else graph_of(dataset.data_dir, path)
-        out[graph_name(root_, path)] = ox.NamedNode(release)
+    out = {graph_name(root, path): ox.NamedNode(GRAPH + "ontology") for path in ontology_paths}
+    for path in data_paths:
+        out[graph_name(root, path)] = ox.NamedNode(graph_of(root / "data", path))
     return out
 
 
@@ -56,10 +51,13 @@ def export(fmt: str, out: Path | None, root=None, data_only: bool = False, strea
     """Write the dataset in ``fmt`` to ``out`` (through a temporary file and a rename) or
     to ``stream``."""
     from realpolitik.cache import open_store
+    from realpolitik.dataset import files
     from realpolitik.namespaces import PREFIXES
 
-    store = open_store(root)
-    graphs = release_graphs(root)
+    dataset = files(root)  # listed once: finding the ontology's modules parses them
+    ontology_paths, data_paths = dataset.ontology_files(), dataset.data_files()
+    store = open_store(dataset.root, ontology_paths + data_paths)
+    graphs = release_graphs(dataset.root, ontology_paths, data_paths)
     prefixes = dict(PREFIXES) if fmt in ("ttl", "trig") else None
     items = statements(store, graphs, fmt in QUAD_FORMATS, data_only)
     if out is None:

@@ -115,18 +115,14 @@ def reason(ontology: Graph, data: Graph, engine: str | None = None) -> Reasoned:
     it finds. ``engine``: "fast" (default, falls back to owlrl where it would not be
     exact) or "owlrl"; ``REALPOLITIK_REASONER`` sets the default."""
     engine = engine or os.environ.get("REALPOLITIK_REASONER", "fast")
-    if engine == "owlrl" or not _fast_is_exact(ontology, data):
+    terms = _ontology_terms(ontology)
+    if engine == "owlrl" or not _fast_is_exact(ontology, data, terms):
         return reference(ontology, data)
     try:
         import reasonable
     except ImportError:  # the engine is optional: the reference always works
         return reference(ontology, data)
-    return _fast(ontology, data, reasonable)
-
-
-def inferred(graph: Graph) -> Graph:
-    """What the closure adds to ``graph`` (ontology and data together), by owlrl."""
-    return reference(graph, Graph()).inferred
+    return _fast(ontology, data, terms, reasonable)
 
 
 def _merge(*graphs: Graph) -> Graph:
@@ -141,12 +137,11 @@ def _is_builtin(node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(_BUILTIN)
 
 
-def _fast_is_exact(ontology: Graph, data: Graph) -> bool:
+def _fast_is_exact(ontology: Graph, data: Graph, terms: set) -> bool:
     if any(p in _UNSUPPORTED_PREDICATES for p in ontology.predicates(unique=True)):
         return False
     if any(o in _UNSUPPORTED_AXIOMS for o in ontology.objects(None, RDF.type, unique=True)):
         return False
-    terms = _ontology_terms(ontology)
     for s in data.subjects(unique=True):
         if s in terms or _is_builtin(s):
             return False
@@ -160,8 +155,7 @@ def _ontology_terms(ontology: Graph) -> set:
     return set(ontology.subjects(unique=True)) | set(ontology.objects(unique=True))
 
 
-def _fast(ontology: Graph, data: Graph, reasonable) -> Reasoned:
-    terms = _ontology_terms(ontology)
+def _fast(ontology: Graph, data: Graph, terms: set, reasonable) -> Reasoned:
 
     def about_ontology(node) -> bool:
         return node in terms or _is_builtin(node) or str(node).startswith(_WITNESS)
@@ -243,4 +237,4 @@ def _inconsistencies(disjoint: list, closure: set) -> list[str]:
     return sorted(messages)
 
 
-__all__ = ["Reasoned", "inferred", "is_trivia", "owl_rl_closure", "reason", "reference"]
+__all__ = ["Reasoned", "is_trivia", "owl_rl_closure", "reason", "reference"]
