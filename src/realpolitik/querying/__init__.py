@@ -38,7 +38,9 @@ def run_named(name: str, params: dict | None = None, *, on=None, limit: int | No
 
 
 def _sorted_lists(result: Result, lists) -> Result:
-    """Items of "a; b" list columns in a stable order, whatever the store's."""
+    """Items of "a; b" list columns in a stable order, whatever the store's; a list with
+    no item is "" (Oxigraph leaves a GROUP_CONCAT of only unbound values unbound, where
+    rdflib and other engines give the empty string)."""
     import pyoxigraph as ox
 
     columns = [i for i, v in enumerate(result.variables) if v in lists]
@@ -49,7 +51,9 @@ def _sorted_lists(result: Result, lists) -> Result:
         row = list(row)
         for i in columns:
             term = row[i]
-            if isinstance(term, ox.Literal):
+            if term is None:
+                row[i] = ox.Literal("")
+            elif isinstance(term, ox.Literal):
                 row[i] = ox.Literal("; ".join(sorted(term.value.split("; "))), language=term.language) if term.language \
                     else ox.Literal("; ".join(sorted(term.value.split("; "))), datatype=term.datatype)
         rows.append(tuple(row))

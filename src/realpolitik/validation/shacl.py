@@ -114,9 +114,15 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
             inference="none",
             allow_warnings=True,
         )
+    return findings(results, text, data, shapes, locator)
+
+
+def findings(results, text: str, data: Graph, shapes: Graph, locator: Locator) -> list[Finding]:
+    """pyshacl's report (``results``, ``text``) as findings: one per result, located
+    and worded as the other checks are."""
     if not isinstance(results, Graph):  # pyshacl could not run the shapes at all
         return [Finding(check="shacl", severity="error", message=f"the shapes cannot be applied: {text}")]
-    findings = []
+    out = []
     # Only the report's own results: nested sh:detail results repeat them.
     report = results.value(None, RDF.type, SH.ValidationReport)
     for result in results.objects(report, SH.result):
@@ -129,7 +135,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
             owner = shapes.value(None, SH.property, source_shape) or source_shape
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         parsed, position = locator.node(focus, path if isinstance(path, URIRef) else None)
-        findings.append(
+        out.append(
             Finding(
                 check="shacl",
                 severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
@@ -142,4 +148,4 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
                 shape=term_text(owner) if isinstance(owner, URIRef) else None,
             )
         )
-    return findings
+    return out
