@@ -247,9 +247,12 @@ def shacl_rows(findings: list[dict]) -> list[list]:
 
 
 def report_json(m: dict) -> dict | None:
-    """The validation report a CLI run printed (its first run's)."""
+    """The validation report a CLI run printed (its first run's), if it printed one."""
     stdout = m.pop("_stdout", None)
-    return json.loads(stdout) if stdout else None
+    try:
+        return json.loads(stdout) if stdout else None
+    except ValueError:
+        return None
 
 
 def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
@@ -307,7 +310,7 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
         full = report_json(fast["validate"])
         ref["validate"] = runner.ops(f"{label}-validate-ref", "validate", "reference", root, repeat=rrep)
         reference_findings = (ref["validate"].get("_result") or {}).get("findings")
-        checks["findings"] = check_findings(full, reference_findings)
+        checks["findings"] = unknown_if_timed_out(ref["validate"]) or check_findings(full, reference_findings)
         checks["planted"] = check_planted(full, planted)
 
     if want("contribution"):
@@ -325,7 +328,7 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
         ref["contribution"] = runner.ops(f"{label}-contribution-ref", "contribution", "reference", root,
                                          prepared_file, repeat=rrep)
         if ref.get("validate"):
-            checks["contribution-reference"] = check_reference_contribution(
+            checks["contribution-reference"] = unknown_if_timed_out(ref["validate"], ref["contribution"]) or check_reference_contribution(
                 (ref["validate"].get("_result") or {}).get("findings"),
                 (ref["contribution"].get("_result") or {}).get("findings"), prepared)
         fast["contribution"]["nodes"] = len(prepared["nodes"])
@@ -342,14 +345,16 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
         for q in QUERIES:
             fast[f"query:{q}"] = query_measure(qf, per_fast.get(q))
             ref[f"query:{q}"] = query_measure(qr, per_ref.get(q))
-        checks["queries"] = check_queries(per_fast, per_ref, rows_fast, rows_ref, prepared["params"])
+        checks["queries"] = check_queries(per_fast, per_ref, rows_fast, rows_ref, prepared["params"],
+                                          bool(qr.get("timed_out")))
 
     if want("closure"):
         fast["closure"] = runner.ops(f"{label}-closure-fast", "closure", "fast", root, sizes_dir / "closure-fast.nt",
                                      repeat=rep)
         ref["closure"] = runner.ops(f"{label}-closure-ref", "closure", "reference", root,
                                     sizes_dir / "closure-reference.nt", repeat=rrep)
-        checks["closure"] = check_closure(fast["closure"].get("_result"), ref["closure"].get("_result"))
+        checks["closure"] = unknown_if_timed_out(ref["closure"]) or check_closure(
+            fast["closure"].get("_result"), ref["closure"].get("_result"))
 
     exports = {}
     for fmt in EXPORTS:
@@ -361,7 +366,8 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
                                           repeat=rrep)
         exports[fmt] = {
             "fast": runner.helper("count", out_fast, fmt) if out_fast.exists() else None,
-            "reference": runner.helper("count", out_ref, fmt) if out_ref.exists() else None,
+            "reference": runner.helper("count", out_ref, fmt) if out_ref.exists() and ref[f"export-{fmt}"].get("median_s") is not None else None,
+            "reference_timed_out": ref[f"export-{fmt}"].get("timed_out"),
         }
         out_fast.unlink(missing_ok=True)
         out_ref.unlink(missing_ok=True)
@@ -379,6 +385,18 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
         "query_params": prepared["params"], "fast": fast, "reference": ref, "checks": checks,
         "ratios": {op: ratio(fast.get(op), ref.get(op)) for op, _, r in OPERATIONS if r and op in fast},
     }
+
+
+def unknown_if_timed_out(*reference: dict) -> dict | None:
+    """A check the reference could not finish in time is not known, not failed."""
+    if any(m.get("timed_out") and m.get("median_s") is None for m in reference):
+        return {"equal": None, "detail": "the reference timed out"}
+    return None
+
+
+def combined(values) -> bool | None:
+    values = list(values)
+    return False if False in values else None if None in values else True
 
 
 def query_measure(child: dict, one: dict | None) -> dict:
@@ -468,25 +486,27 @@ def check_reference_contribution(full: list | None, focused: list | None, prepar
     return out
 
 
-def check_queries(fast: dict, ref: dict, rows_fast: Path, rows_ref: Path, params: dict) -> dict:
-    out, equal = {}, True
+def check_queries(fast: dict, ref: dict, rows_fast: Path, rows_ref: Path, params: dict,
+                  ref_timed_out: bool = False) -> dict:
+    out = {}
     all_fast = json.loads(rows_fast.read_text(encoding="utf-8")) if rows_fast.exists() else {}
     all_ref = json.loads(rows_ref.read_text(encoding="utf-8")) if rows_ref.exists() else {}
     for q in QUERIES:
         a, b = fast.get(q) or {}, ref.get(q) or {}
         same = bool(a.get("digest")) and a.get("digest") == b.get("digest")
+        if b.get("timed_out") or (not b and ref_timed_out):
+            same = None
         entry = {"equal": same, "rows": a.get("rows"), "params": params.get(q)}
         if b.get("workaround"):
             entry["reference_workaround"] = b["workaround"]
-        if not same:
+        if same is False:
             entry["fast_rows"], entry["reference_rows"] = a.get("rows"), b.get("rows")
             entry["detail"] = b.get("error") or ("timed out" if b.get("timed_out") else None)
             x, y = all_fast.get(q, []), all_ref.get(q, [])
             entry["only_fast"] = [r for r in x if r not in y][:3]
             entry["only_reference"] = [r for r in y if r not in x][:3]
         out[q] = entry
-        equal = equal and same
-    return {"equal": equal, "per_query": out}
+    return {"equal": combined(e["equal"] for e in out.values()), "per_query": out}
 
 
 def check_closure(fast: dict | None, ref: dict | None) -> dict:
@@ -499,14 +519,19 @@ def check_closure(fast: dict | None, ref: dict | None) -> dict:
 
 
 def check_exports(exports: dict, statements: int) -> dict:
-    out, equal = {}, True
+    """The fast export holds every statement of the store; the reference's, once
+    duplicates are merged, as many as the fast one's."""
+    out = {}
     for fmt, counts in exports.items():
         f, r = counts["fast"], counts["reference"]
-        same = bool(f) and f["statements"] == statements and bool(r) and r["distinct"] == f["distinct"]
+        same = bool(f) and f["statements"] == statements
+        if same and r is None:
+            same = None if counts.get("reference_timed_out") else False
+        elif same:
+            same = r["distinct"] == f["distinct"]
         out[fmt] = {"equal": same, "store": statements, "fast_written": f and f["statements"],
                     "fast_distinct": f and f["distinct"], "reference_distinct": r and r["distinct"]}
-        equal = equal and same
-    return {"equal": equal, "per_format": out}
+    return {"equal": combined(e["equal"] for e in out.values()), "per_format": out}
 
 
 # ---- report --------------------------------------------------------------------------------
@@ -629,6 +654,9 @@ def markdown(results: dict) -> str:
         failed = {k: v for k, v in r["checks"].items() if v.get("equal") is False}
         if failed:
             lines += ["**Failed checks:**", "", "```", json.dumps(failed, indent=1, ensure_ascii=False)[:4000], "```", ""]
+        unknown = {k: v.get("detail") for k, v in r["checks"].items() if v.get("equal") is None}
+        if unknown:
+            lines += ["Not checked: " + "; ".join(f"{k} ({v or 'see scale.json'})" for k, v in unknown.items()) + ".", ""]
     lines += targets_md(results)
     return "\n".join(lines) + "\n"
 
