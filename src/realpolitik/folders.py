@@ -15,17 +15,34 @@ class FolderError(Exception):
     pass
 
 
-def refuse_to_replace(out: Path, root, marker: str, what: str, command: str) -> None:
-    """Refuse an ``out`` that is, holds or lies in a part of the dataset, a file, or a
-    non-empty folder without ``marker`` (so not a previous output of ``command``)."""
+def refuse_dataset(out: Path, root, what: str, command: str) -> None:
+    """Refuse an ``out`` that is, holds or lies in a part of the dataset: no command
+    writes there."""
     from realpolitik.dataset import files
 
     dataset = files(root)
-    target = out.resolve()
+    target = Path(out).resolve()
     for part in (dataset.data_dir, dataset.ontology_dir, dataset.shapes_dir):
         part = part.resolve()
         if target == part or part in target.parents or target in part.parents:
             raise FolderError(f"{out}: is part of the dataset, or holds it; {command} writes {what} elsewhere")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a reader never sees it half-written."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def refuse_to_replace(out: Path, root, marker: str, what: str, command: str) -> None:
+    """Refuse an ``out`` that is, holds or lies in a part of the dataset, a file, or a
+    non-empty folder without ``marker`` (so not a previous output of ``command``)."""
+    refuse_dataset(out, root, what, command)
     if out.exists() and not out.is_dir():
         raise FolderError(f"{out}: is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / marker).is_file():

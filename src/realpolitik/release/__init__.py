@@ -32,12 +32,6 @@ def issued_date() -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(seconds))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 @dataclass
 class Built:
     out: Path
@@ -88,17 +82,17 @@ def _build_into(out: Path, root, reason: bool) -> Built:
         for ext, media_type in formats.EXTENSIONS.items():
             name = f"realpolitik-{product}.{ext}"
             data = formats.write(quads, ext, with_graphs=True)
-            _write_atomically(out / name, data)
+            folders.write_file(out / name, data)
             built.files.append({"file": name, "media_type": media_type, "bytes": len(data),
                                 "sha256": hashlib.sha256(data).hexdigest()})
     context = (json.dumps(formats.context(), indent=1) + "\n").encode("utf-8")
-    _write_atomically(out / CONTEXT, context)
+    folders.write_file(out / CONTEXT, context)
     built.files.append({"file": CONTEXT, "media_type": "application/ld+json", "bytes": len(context),
                         "sha256": hashlib.sha256(context).hexdigest()})
     for q in by_product["full"] + by_product["shapes"]:
         built.graphs[q.graph_name.value] = built.graphs.get(q.graph_name.value, 0) + 1
     description = describe(__version__, issued_date(), by_product, built.files, named().values())
-    _write_atomically(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
+    folders.write_file(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
     built.seconds = time.perf_counter() - start
     return built
 
