@@ -47,6 +47,13 @@ def ties(on, around: str | None = None) -> list[dict]:
     return rows_as_dicts(run_named("ties", {"actor": around}, on=on))
 
 
+def around(rows: list[dict], actor: str) -> list[dict]:
+    """The rows ``ties(on, actor)`` gives, taken from the rows of the whole graph: the
+    actor's transfers and claims, and every party of its agreements."""
+    agreements = {r["via"] for r in rows if r["tie"] == "agreement" and r["a"] == actor}
+    return [r for r in rows if (r["via"] in agreements if r["tie"] == "agreement" else actor in (r["a"], r["b"]))]
+
+
 def quoted(text: str) -> str:
     """A DOT string: quotes and backslashes escaped, so a label is only ever text."""
     flat = " ".join(str(text).split())
