@@ -51,7 +51,10 @@ def write_output(out, data: bytes, root, command: str) -> None:
     from realpolitik import folders
 
     if out is None:
-        click.get_binary_stream("stdout").write(data)
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     path = Path(out)
     try:

@@ -47,19 +47,26 @@ class Reference:
     def link(self, node) -> str:
         return self.site.link(HERE, node)
 
-    def _constraint(self, node) -> str:
+    def _term(self, node) -> str:
+        if isinstance(node, ox.NamedNode):
+            return curie(node.value)
+        if isinstance(node, ox.BlankNode):  # a list, or a nested constraint: said by its content
+            members = self.shapes.items(node)
+            return "(" + " ".join(self._term(x) for x in members) + ")" if members else "[" + self._parts(node) + "]"
+        return node.value
+
+    def _parts(self, node) -> str:
         parts = []
         for predicate in sorted(self.shapes.out.get(node, {})):
             if predicate in QUIET:
                 continue
-            values = []
-            for v in self.shapes.values(node, predicate):
-                members = self.shapes.items(v) if isinstance(v, ox.BlankNode) else []
-                values.append("(" + " ".join(curie(x.value) if isinstance(x, ox.NamedNode) else str(x) for x in members) + ")"
-                              if members else curie(v.value) if isinstance(v, ox.NamedNode) else getattr(v, "value", "[…]"))
+            values = sorted(self._term(v) for v in self.shapes.values(node, predicate))
             parts.append(f"{predicate[len(SH):] if predicate.startswith(SH) else curie(predicate)} {' '.join(values)}")
+        return "; ".join(parts)
+
+    def _constraint(self, node) -> str:
         message = self.shapes.text(node, SH + "message")
-        return esc("; ".join(parts)) + (f" — <q>{esc(message)}</q>" if message else "")
+        return esc(self._parts(node)) + (f" — <q>{esc(message)}</q>" if message else "")
 
     def shapes_for_class(self, cls: str) -> list[str]:
         out = []

@@ -146,7 +146,8 @@ class Site:
         for mark, side in (("A", dispute.a), ("B", dispute.b)):
             claim = _expand(side.claim)
             title = a(here, self.href(claim), self.m.label(ox.NamedNode(claim))) if self.href(claim) else esc(side.claim)
-            sides.append(f'<div class="side"><p class="side-name">{mark}: {esc(side.claimant)}, in {esc(side.source)} '
+            who = side.claimant if side.claimant == side.source else f"{side.claimant}, in {side.source}"
+            sides.append(f'<div class="side"><p class="side-name">{mark}: {esc(who)} '
                          f"({esc(side.stance)}, {esc(side.modality)})</p><p>{title}</p>"
                          f"<blockquote><mark>{esc(side.quote)}</mark></blockquote></div>")
         on = ""
