@@ -28,19 +28,21 @@ def fail_on_dataset_errors():
         raise InputFailure(f"{where}{exc.strerror or exc}") from None
 
 
-def resolve_actor(option: str, raw: str | None, on) -> str | None:
-    """The IRI of the actor ``raw`` names (a label, alias, CURIE or IRI), as the named
-    queries resolve it; a name that matches nothing is an input error naming ``option``."""
-    if raw is None:
-        return None
-    from realpolitik.querying import ParamError, QueryError
+def store_and_actor(root, option: str, raw: str | None):
+    """The embedded store of the dataset, and the actor ``raw`` names (a label, alias,
+    CURIE or IRI, resolved as the named queries resolve it) as ``<IRI>``, or None when
+    not given; a name that matches nothing is an input error naming ``option``."""
+    from realpolitik.querying import ParamError, QueryError, backend
     from realpolitik.querying.catalog import Param
     from realpolitik.querying.params import resolve
 
-    try:
-        return resolve(Param(option, "actor", "an actor"), raw, on).value
-    except (ParamError, QueryError) as exc:
-        raise InputFailure(str(exc)) from None
+    with fail_on_dataset_errors():
+        try:
+            on = backend(None, root)
+            actor = None if raw is None else f"<{resolve(Param(option, 'actor', 'an actor'), raw, on).value}>"
+        except (ParamError, QueryError) as exc:
+            raise InputFailure(str(exc)) from None
+    return on, actor
 
 
 def write_output(out, data: bytes, root, command: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors, resolve_actor, write_output
+from realpolitik.cli.common import InputFailure, fail_on_dataset_errors, store_and_actor, write_output
 
 
 @click.command()
@@ -27,18 +27,16 @@ def graph(ctx, around, fmt, out):
     """
     from realpolitik.pictures import PictureError
     from realpolitik.pictures import graph as pictures
-    from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.querying import QueryError
 
     if fmt == "png" and out is None:
         raise InputFailure("--format png needs --out FILE")
     root = ctx.obj.get("root")
+    on, actor = store_and_actor(root, "around", around)
+    title = f"Ties of {around}" if around else "Who binds, supplies and supports whom"
     with fail_on_dataset_errors():
         try:
-            on = backend(None, root)
-            actor = resolve_actor("around", around, on)
-            rows = pictures.ties(on, f"<{actor}>" if actor else None)
-            title = f"Ties of {around}" if around else "Who binds, supplies and supports whom"
-            data = pictures.render(pictures.to_dot(rows, title=title), fmt)
-        except (ParamError, QueryError, PictureError) as exc:
+            data = pictures.render(pictures.to_dot(pictures.ties(on, actor), title=title), fmt)
+        except (QueryError, PictureError) as exc:
             raise InputFailure(str(exc)) from None
     write_output(out, data, root, "graph")
