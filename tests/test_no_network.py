@@ -129,9 +129,9 @@ def test_build_and_its_check_work_without_the_network(offline, tmp_path):
 
 
 def test_the_site_is_built_without_the_network(offline, tmp_path):
-    code, output, attempts = offline("site", "--out", tmp_path / "site", cwd=dataset_root())
+    code, output, attempts = offline("site", "--out", tmp_path / "web", cwd=dataset_root())
     assert (code, attempts) == (0, []), output
-    assert (tmp_path / "site" / "actors" / "state-irn.html").is_file()
+    assert (tmp_path / "web" / "actors" / "state-irn.html").is_file()
 
 
 NEEDS_THE_NETWORK = [
