@@ -113,8 +113,18 @@ def op_validate(path: str, root: str, args: list[str]) -> None:
         inference="none", allow_warnings=True,
     )
     seconds, peak = now() - start, peak_mb()
-    emit(seconds=seconds, peak_mb=peak, parts={"parse": parse},
-         findings=normalised(shacl.findings(results, text, data, shapes, Nowhere())))
+    emit(seconds=seconds, peak_mb=peak, parts={"parse": parse}, findings=normalised(as_findings(results, text, data, shapes)))
+
+
+def as_findings(results, text: str, data, shapes) -> list:
+    """pyshacl's report normalised as the package normalises it (validation/shacl.py)."""
+    from rdflib import Graph
+
+    from realpolitik.validation import shacl
+
+    if not isinstance(results, Graph):
+        raise SystemExit(f"pyshacl could not apply the shapes: {text}")
+    return shacl.findings(shacl.report_results(results), shapes, data, Nowhere(), paths=results)
 
 
 def targeted(shapes, graph, nodes: list) -> dict:
@@ -166,7 +176,7 @@ def op_contribution(path: str, root: str, args: list[str]) -> None:
             graph, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True,
             focus_nodes=[str(n) for n in group], use_shapes=[str(s) for s in sorted(by)],
         )
-        findings += shacl.findings(results, text, data, shapes, Nowhere())
+        findings += as_findings(results, text, data, shapes)
     emit(seconds=now() - start, parts={"parse": parse}, nodes=len(nodes), findings=normalised(findings))
 
 

@@ -98,6 +98,8 @@ WORKS_OFFLINE = [
     (["text", "quote", TEXT, "Russia"], "oa:TextQuoteSelector"),
     (["text", "clean", "--check"], "text(s) match their recipes"),
     (["export", "--format", "nq", "--data-only"], "<https://w3id.org/realpolitik/graph/shared>"),
+    (["graph", "--around", "Iran", "--format", "dot"], '"rpd:state-rus" -> "rpd:state-irn"'),
+    (["timeline", "--actor", "Iran"], "Russia–Iran cooperation treaty (2001)"),
 ]
 
 
@@ -124,6 +126,12 @@ def test_build_and_its_check_work_without_the_network(offline, tmp_path):
     code, output, attempts = offline("build", "--check", tmp_path / "dist")
     assert (code, attempts) == (0, []), output
     assert "matches its description" in output
+
+
+def test_the_site_is_built_without_the_network(offline, tmp_path):
+    code, output, attempts = offline("site", "--out", tmp_path / "web", cwd=dataset_root())
+    assert (code, attempts) == (0, []), output
+    assert (tmp_path / "web" / "actors" / "state-irn.html").is_file()
 
 
 NEEDS_THE_NETWORK = [

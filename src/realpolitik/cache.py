@@ -19,12 +19,13 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 ENV_VAR = "REALPOLITIK_CACHE"
-FORMAT = 1
+FORMAT = 2  # 2: blank nodes labelled as the parser labels them
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
 
 
@@ -57,39 +58,56 @@ def dataset_paths(root) -> tuple[Path, list[Path]]:
 
 
 def file_key(root: Path, path: Path) -> str:
-    """A file's name in the manifest and in its graph's IRI: its path under the root."""
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    """A file's name in the manifest and in its graph's IRI: its path under the root
+    (or its absolute path, for a contribution from elsewhere)."""
+    path = path.resolve()
+    if path.is_relative_to(root.resolve()):
+        return path.relative_to(root.resolve()).as_posix()
+    return path.as_posix()
 
 
 def graph_name(root: Path, path: Path) -> ox.NamedNode:
     return ox.NamedNode(FILE_GRAPH + file_key(root, path))
 
 
+@dataclass
+class Opened:
+    store: ox.Store
+    rewritten_literals: int  # literals the store holds in another form than written
+
+
 def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     """The dataset at ``root`` (the shipped one by default) in a store, up to date with
     its files (``paths``, when the caller has already listed them): read-only from the
     cache, or in memory if the cache is off or cannot be written."""
+    return open_dataset(root, paths).store
+
+
+def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
+    """open_store, and how many literals the store rewrote (see ``rewritten``)."""
     if paths is None:
         root, paths = dataset_paths(root)
     else:
         root = Path(root)
     folder = folder_for(root)
     if folder is None:
-        return _in_memory(root, paths)
+        return in_memory(root, paths)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with _locked(folder):
-            _bring_up_to_date(folder, root, paths)
-        return ox.Store.read_only(str(folder / "store"))
+            files = _bring_up_to_date(folder, root, paths)
+        keys = {file_key(root, path) for path in paths}
+        changed = sum(entry.get("rewritten", 0) for key, entry in files.items() if key in keys)
+        return Opened(ox.Store.read_only(str(folder / "store")), changed)
     except PermissionError:
-        return _in_memory(root, paths)
+        return in_memory(root, paths)
 
 
-def _in_memory(root: Path, paths: list[Path]) -> ox.Store:
+def in_memory(root: Path, paths: list[Path]) -> Opened:
+    """The files in a store in memory, as open_dataset would hold them."""
     store = ox.Store()
-    for path in paths:
-        _load(store, root, path)
-    return store
+    changed = sum(_load(store, root, path) for path in paths)
+    return Opened(store, changed)
 
 
 @contextlib.contextmanager
@@ -132,11 +150,11 @@ def _write_manifest(folder: Path, files: dict, state: str) -> None:
     os.replace(staging, folder / "manifest.json")
 
 
-def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
+def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
+    """Update the store; return the manifest's files."""
     manifest = _read_manifest(folder)
     if manifest is None or not _opens(folder / "store"):
-        _rebuild(folder, root, paths)
-        return
+        return _rebuild(folder, root, paths)
     known = manifest["files"]
     current, changed = {}, []
     for path in paths:
@@ -150,11 +168,13 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
         current[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
         if not entry or entry["sha256"] != digest:
             changed.append(path)
+        else:
+            current[key]["rewritten"] = entry.get("rewritten", 0)
     removed = [key for key in known if key not in current]
     if not changed and not removed:
         if current != known:  # only times moved: remember them, to skip hashing next time
             _write_manifest(folder, current, "ready")
-        return
+        return current
     # A run killed from here on leaves the manifest "updating": the next one rebuilds.
     _write_manifest(folder, known, "updating")
     store = ox.Store(str(folder / "store"))
@@ -170,7 +190,7 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
             store.remove_graph(name)
         error = None
         try:
-            _load(store, root, path, atomic=True)
+            current[key]["rewritten"] = _load(store, root, path, atomic=True)
         except CacheError as exc:
             error = str(exc)  # raised below, once no frame holds the store open
         if error is not None:
@@ -185,6 +205,7 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> None:
     store.flush()
     del store
     _write_manifest(folder, loaded, "ready")
+    return loaded
 
 
 def _opens(store_dir: Path) -> bool:
@@ -197,7 +218,7 @@ def _opens(store_dir: Path) -> bool:
     return True
 
 
-def _rebuild(folder: Path, root: Path, paths: list[Path]) -> None:
+def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
     staging = folder / f"store.new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     files = {}
@@ -205,10 +226,10 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> None:
     error = None
     try:
         for path in paths:
-            _load(store, root, path)
+            changed = _load(store, root, path)
             stat = path.stat()
             key = file_key(root, path)
-            files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path)}
+            files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
         store.flush()
     except CacheError as exc:
         error = str(exc)  # raised below, once no frame holds the store open
@@ -221,18 +242,53 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> None:
     for leftover in folder.glob("store.new-*"):  # what killed rebuilds left
         shutil.rmtree(leftover, ignore_errors=True)
     _write_manifest(folder, files, "ready")
+    return files
 
 
-def _load(store: ox.Store, root: Path, path: Path, atomic: bool = False) -> None:
-    """Read one file into its graph. ``atomic``: in a transaction, so that a broken
-    file leaves the store as it was (bulk loading is faster, but a failure can leave a
-    store RocksDB no longer opens; it is only used to build a new store)."""
+def _load(store: ox.Store, root: Path, path: Path, atomic: bool = False) -> int:
+    """Read one file into its graph, its blank nodes labelled as the parser labels them
+    (rdf.parse.BlankLabels), so findings on the store and on parsed files name the same
+    nodes. ``atomic``: in one transaction, so that a broken file leaves the store as it
+    was (bulk loading is faster, but a failure can leave a store RocksDB no longer opens;
+    it is only used to build a new store). Returns how many literals the store rewrites."""
     from realpolitik.dataset import display_path
+    from realpolitik.rdf.parse import BlankLabels, file_scope
 
-    load = store.load if atomic else store.bulk_load
+    graph = graph_name(root, path)
+    labels = BlankLabels(file_scope(path))
+    blank = ox.BlankNode
+    quads, typed = [], set()
     try:
-        load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph_name(root, path))
+        data = path.read_bytes()
+        data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # as rdf.parse reads it
+        for quad in ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False):
+            subject, obj = quad.subject, quad.object
+            if type(subject) is blank:
+                subject = blank(labels(subject.value))
+            if type(obj) is blank:
+                obj = blank(labels(obj.value))
+            elif type(obj) is ox.Literal and obj.datatype.value not in _KEPT_AS_WRITTEN:
+                typed.add(obj)
+            quads.append(ox.Quad(subject, quad.predicate, obj, graph))
     except SyntaxError as exc:
         raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except OSError as exc:
         raise CacheError(f"{display_path(path, root)}: {exc.strerror or exc}") from None
+    (store.extend if atomic else store.bulk_extend)(quads)
+    return rewritten(typed)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_KEPT_AS_WRITTEN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def rewritten(literals: set) -> int:
+    """How many of ``literals`` a store keeps in another form than written: Oxigraph
+    stores "+07"^^xsd:integer as "7", and xsd:nonNegativeInteger as xsd:integer."""
+    if not literals:
+        return 0
+    scratch, predicate = ox.Store(), ox.NamedNode("urn:x-realpolitik:literal")
+    written = list(literals)
+    scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-realpolitik:{i}"), predicate, lit) for i, lit in enumerate(written))
+    stored = {q.subject.value: q.object for q in scratch.quads_for_pattern(None, predicate, None)}
+    return sum(1 for i, lit in enumerate(written) if stored[f"urn:x-realpolitik:{i}"] != lit)

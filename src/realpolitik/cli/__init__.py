@@ -18,12 +18,15 @@ COMMANDS = {
     "build": ("realpolitik.cli.build", "build", "Write a release in every format, with its VoID/DCAT description."),
     "coverage": ("realpolitik.cli.coverage", "coverage", "How much of each source's text the claims cover."),
     "disputes": ("realpolitik.cli.disputes", "disputes", "Where the sources disagree, with both quotes."),
+    "graph": ("realpolitik.cli.graph", "graph", "Draw who binds, supplies and supports whom (svg, png, dot)."),
     "export": ("realpolitik.cli.export", "export", "Write the dataset as one file (nt, nq, ttl, trig), fast."),
     "load": ("realpolitik.cli.load", "load", "Load the dataset into a SPARQL Graph Store endpoint, all or nothing."),
     "query": ("realpolitik.cli.query", "query", "Run a named query: transfers, agreements, claims, evidence, ..."),
     "sparql": ("realpolitik.cli.sparql", "sparql", "Run an ad-hoc SPARQL SELECT query."),
+    "site": ("realpolitik.cli.site", "site", "Write a static site: a page per actor, fact, claim and source."),
     "synthetic": ("realpolitik.cli.synthetic", "synthetic", "Write a synthetic register for benchmarks (developers)."),
     "text": ("realpolitik.cli.text", "text", "Prepare source texts: clean raw pages, locate quotes."),
+    "timeline": ("realpolitik.cli.timeline", "timeline", "Draw what happened in date order (svg, html)."),
 }
 
 

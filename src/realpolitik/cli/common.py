@@ -26,3 +26,48 @@ def fail_on_dataset_errors():
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise InputFailure(f"{where}{exc.strerror or exc}") from None
+
+
+def store_and_actor(root, option: str, raw: str | None):
+    """The embedded store of the dataset, and the actor ``raw`` names (a label, alias,
+    CURIE or IRI, resolved as the named queries resolve it) as ``<IRI>``, or None when
+    not given; a name that matches nothing is an input error naming ``option``."""
+    from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.querying.catalog import Param
+    from realpolitik.querying.params import resolve
+
+    with fail_on_dataset_errors():
+        try:
+            on = backend(None, root)
+            actor = None if raw is None else f"<{resolve(Param(option, 'actor', 'an actor'), raw, on).value}>"
+        except (ParamError, QueryError) as exc:
+            raise InputFailure(str(exc)) from None
+    return on, actor
+
+
+def write_output(out, data: bytes, root, command: str) -> None:
+    """Write ``data`` to the file ``out``, whole or not at all, and never into the
+    dataset; ``None`` writes it to standard output."""
+    from pathlib import Path
+
+    from realpolitik import folders
+
+    if out is None:
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(out)
+    try:
+        folders.refuse_dataset(path, root, "its pictures", command)
+    except folders.FolderError as exc:
+        raise InputFailure(str(exc)) from None
+    if path.is_dir():
+        raise InputFailure(f"{out}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise InputFailure(f"{out}: its folder {path.parent} does not exist")
+    try:
+        folders.write_file(path, data)
+    except OSError as exc:
+        raise InputFailure(f"{out}: {exc.strerror or exc}") from None

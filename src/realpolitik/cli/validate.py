@@ -27,13 +27,19 @@ CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote",
     help="Validate PATHS alone (with the ontology), not on top of the dataset.",
 )
 @click.option(
+    "--changed",
+    is_flag=True,
+    help="PATHS are data files that changed: check only the nodes they can affect, "
+    "against the whole dataset (fast; the same findings for those nodes as a full run).",
+)
+@click.option(
     "--skip",
     type=click.Choice(CHECK_NAMES),
     multiple=True,
     help="Leave out a check; repeatable.",
 )
 @click.pass_context
-def validate(ctx, paths, fmt, standalone, skip):
+def validate(ctx, paths, fmt, standalone, changed, skip):
     """Validate the dataset, or PATHS (Turtle files or folders) on top of it.
 
     \b
@@ -56,7 +62,9 @@ def validate(ctx, paths, fmt, standalone, skip):
 
     if standalone and not paths:
         raise click.UsageError("--standalone needs PATHS to validate")
+    if changed and (standalone or not paths):
+        raise click.UsageError("--changed needs PATHS, and does not go with --standalone")
     with fail_on_dataset_errors():
-        report = run(list(paths) or None, root=ctx.obj.get("root"), standalone=standalone, skip=skip)
+        report = run(list(paths) or None, root=ctx.obj.get("root"), standalone=standalone, changed=changed, skip=skip)
     click.echo(render(report, fmt))
     sys.exit(report.exit_code)

@@ -8,7 +8,7 @@ spaces of their datatypes, and the triples handed to rdflib.
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import logging
 import re
 import warnings
@@ -51,31 +51,59 @@ class ParsedFile:
             return FilePositions()
 
 
-_file_scopes = itertools.count(1)
+# pyoxigraph's label for a blank node written [ ... ]: a random 128-bit number in hex,
+# leading zeros dropped (shorter than 24 digits once in four billion).
+_GENERATED = re.compile(r"[0-9a-f]{24,32}")
 
 
-def blank_label(node: BNode) -> str:
-    """The label a blank node was written with (``_:c``), without its file scope."""
-    return "_:" + str(node).rsplit("_", 1)[0]
+def file_scope(path: Path) -> str:
+    """A blank node's scope: the same for a file wherever it is read (here, or into the
+    store cache), so that both name its blank nodes alike."""
+    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:12]
+
+
+class BlankLabels:
+    """Blank-node labels of one file, scoped to it: ``_:c`` becomes ``c_<scope>``, and a
+    node written ``[ ... ]`` (pyoxigraph labels it at random) ``<n>_<scope>x`` in order of
+    appearance, so two reads of a file give the same labels. A scope is hexadecimal, so
+    the trailing ``x`` marks an unlabelled node and no written label can collide with it."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        self.unlabelled: dict[str, int] = {}
+
+    def __call__(self, value: str) -> str:
+        if _GENERATED.fullmatch(value):
+            number = self.unlabelled.setdefault(value, len(self.unlabelled) + 1)
+            return f"{number}_{self.scope}x"
+        return f"{value}_{self.scope}"
+
+
+def blank_label(node) -> str:
+    """The label a blank node was written with (``_:c``), without its file scope;
+    ``[]`` for one written without a label."""
+    text = str(node)
+    if text.endswith("x") and "_" in text:
+        return "[]"
+    return "_:" + text.rsplit("_", 1)[0]
 
 
 class _TermConverter:
     """pyoxigraph terms to rdflib terms, with a cache: IRIs repeat a lot.
 
     A blank-node label names a node in its own file only, so each file's labels get a
-    scope: ``_:c`` in two files are two nodes (``c_b1``, ``c_b2``), and the label as
-    written stays readable for finding the node's line again."""
+    scope (see BlankLabels): ``_:c`` in two files are two nodes."""
 
     def __init__(self):
         self.cache: dict = {}
-        self.scope = "b0"
+        self.labels = BlankLabels("0")
 
-    def new_file(self) -> None:
-        self.scope = f"b{next(_file_scopes)}"
+    def new_file(self, path: Path) -> None:
+        self.labels = BlankLabels(file_scope(path))
 
     def __call__(self, term):
         if isinstance(term, ox.BlankNode):
-            return BNode(f"{term.value}_{self.scope}")
+            return BNode(self.labels(term.value))
         cached = self.cache.get(term)
         if cached is not None:
             return cached
@@ -92,6 +120,19 @@ class _TermConverter:
                 out = Literal(term.value, datatype=URIRef(datatype), normalize=False)
         self.cache[term] = out
         return out
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term (blank node labels kept): the inverse of _TermConverter."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is None or str(term.datatype) == XSD_STRING:
+        return ox.Literal(str(term))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
 
 
 def _decode(path: Path, display: str, data: bytes) -> str:
@@ -149,7 +190,7 @@ def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter
     parsed = ParsedFile(path, display, text, [])
     _check_literals(parsed, quads)
     convert = convert or _TermConverter()
-    convert.new_file()
+    convert.new_file(path)
     rdflib_logger = logging.getLogger("rdflib.term")
     level = rdflib_logger.level
     rdflib_logger.setLevel(logging.CRITICAL)

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from realpolitik import folders
+
 DESCRIPTION = "void.ttl"
 CONTEXT = "context.jsonld"
 
@@ -30,12 +32,6 @@ def issued_date() -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(seconds))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 @dataclass
 class Built:
     out: Path
@@ -49,24 +45,9 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
     """Write the release into ``out``, whole or not at all: it is written in a folder
     beside ``out`` and swapped in at the end, so an interrupted build leaves the
     previous release as it was."""
-    import shutil
-
     out = Path(out)
     _refuse_to_replace(out, root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
-    staging.mkdir()
-    try:
-        built = _build_into(staging, root, reason)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    built = folders.replace(out, lambda staging: _build_into(staging, root, reason))
     built.out = out
     return built
 
@@ -74,43 +55,13 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
 def _refuse_to_replace(out: Path, root) -> None:
     """A build replaces ``out`` whole: never a part of the dataset, never a folder
     that holds something other than a release."""
-    from realpolitik.dataset import files
-
-    dataset = files(root)
-    target = out.resolve()
-    for part in (dataset.data_dir, dataset.ontology_dir, dataset.shapes_dir):
-        part = part.resolve()
-        if target == part or part in target.parents or target in part.parents:
-            raise ReleaseError(f"{out}: is part of the dataset, or holds it; build writes a release elsewhere")
-    if out.exists() and not out.is_dir():
-        raise ReleaseError(f"{out}: is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / DESCRIPTION).is_file():
-        raise ReleaseError(f"{out}: not empty and not a release (no {DESCRIPTION}); build will not replace it")
-
-
-def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        folders.refuse_to_replace(out, root, DESCRIPTION, "a release", "build")
+    except folders.FolderError as exc:
+        raise ReleaseError(str(exc)) from None
 
 
-def _recover(out: Path) -> None:
-    """Tidy what interrupted builds left beside ``out``; a build of another process
-    still running is left alone."""
-    import shutil
-
-    for left in sorted(out.parent.glob(f".{out.name}.*-*")):
-        kind, _, pid = left.name[len(out.name) + 2 :].rpartition("-")
-        if kind not in ("building", "old") or not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
-            continue
-        if kind == "old" and not out.exists():  # stopped between the two renames
-            left.rename(out)
-        else:
-            shutil.rmtree(left, ignore_errors=True)
+_recover = folders.recover
 
 
 def _build_into(out: Path, root, reason: bool) -> Built:
@@ -131,17 +82,17 @@ def _build_into(out: Path, root, reason: bool) -> Built:
         for ext, media_type in formats.EXTENSIONS.items():
             name = f"realpolitik-{product}.{ext}"
             data = formats.write(quads, ext, with_graphs=True)
-            _write_atomically(out / name, data)
+            folders.write_file(out / name, data)
             built.files.append({"file": name, "media_type": media_type, "bytes": len(data),
                                 "sha256": hashlib.sha256(data).hexdigest()})
     context = (json.dumps(formats.context(), indent=1) + "\n").encode("utf-8")
-    _write_atomically(out / CONTEXT, context)
+    folders.write_file(out / CONTEXT, context)
     built.files.append({"file": CONTEXT, "media_type": "application/ld+json", "bytes": len(context),
                         "sha256": hashlib.sha256(context).hexdigest()})
     for q in by_product["full"] + by_product["shapes"]:
         built.graphs[q.graph_name.value] = built.graphs.get(q.graph_name.value, 0) + 1
     description = describe(__version__, issued_date(), by_product, built.files, named().values())
-    _write_atomically(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
+    folders.write_file(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
     built.seconds = time.perf_counter() - start
     return built
 

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
 from realpolitik.namespaces import BASE, ONTOLOGY
 
 GRAPH = BASE + "graph/"
 OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 PRODUCTS = {
     "ontology": ("ontology",),
@@ -56,18 +54,6 @@ def version_iri(version: str) -> str:
     return f"{BASE}releases/{version}"
 
 
-def to_ox(term):
-    """An rdflib term as a pyoxigraph term (blank node labels kept)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is None or str(term.datatype) == XSD_STRING:
-        return ox.Literal(str(term))
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-
 
 @dataclass
 class Assembled:
@@ -80,7 +66,7 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
     from rdflib import Graph
 
     from realpolitik.dataset import display_path, files
-    from realpolitik.rdf.parse import new_converter, parse_turtle
+    from realpolitik.rdf.parse import new_converter, parse_turtle, to_ox
     from realpolitik.reasoning import reason
 
     dataset = files(root)

@@ -38,11 +38,8 @@ def split(text: str) -> list[Sentence]:
     and within a paragraph a sentence ends as _END says, unless after an abbreviation
     or an initial."""
     sentences: list[Sentence] = []
-    offset = 0
-    for paragraph in re.split(r"\n\s*\n", text):
-        flat = normalize(paragraph)
-        if not flat:
-            continue
+    for paragraph in paragraphs(text):
+        offset, flat = paragraph.start, paragraph.text
         start = 0
         for match in _END.finditer(flat):
             end = match.end()
@@ -52,5 +49,18 @@ def split(text: str) -> list[Sentence]:
             start = end + 1
         if start < len(flat):
             sentences.append(Sentence(offset + start, offset + len(flat), flat[start:]))
-        offset += len(flat) + 1
     return sentences
+
+
+def paragraphs(text: str) -> list[Sentence]:
+    """The paragraphs of ``text`` (blank-line separated), with offsets in its
+    normalized form."""
+    found: list[Sentence] = []
+    offset = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = normalize(paragraph)
+        if not flat:
+            continue
+        found.append(Sentence(offset, offset + len(flat), flat))
+        offset += len(flat) + 1
+    return found

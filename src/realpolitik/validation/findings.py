@@ -83,4 +83,5 @@ class Report:
         order = {s: i for i, s in enumerate(SEVERITIES)}
         self.findings.sort(
             key=lambda f: (f.file or "~", f.line or 0, f.column or 0, order.get(f.severity, 9), f.check, f.message)
+            + tuple(v or "" for v in (f.focus, f.path, f.component, f.shape, f.value))
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -117,7 +115,4 @@ def describe(graph: Graph, node) -> str:
         steps.insert(0, curie(str(predicate)))
         if isinstance(current, URIRef):
             return f"{curie(str(current))}/{'/'.join(steps)}"
-    label = blank_label(current)
-    if re.fullmatch(r"_:[0-9a-f]{32}", label):  # written as [ ... ]: it has no label
-        label = "[]"
-    return "/".join([label] + steps)
+    return "/".join([blank_label(current)] + steps)

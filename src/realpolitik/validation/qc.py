@@ -10,11 +10,15 @@ from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator
 
 
-def run(paths, locator: Locator) -> list[Finding]:
+def run(store, locator: Locator) -> list[Finding]:
+    """``store``: the data and ontology in a store (see realpolitik.cache), queried as the
+    union of its graphs."""
     from realpolitik.querying.backends import Embedded
     from realpolitik.querying.catalog import checks
 
-    store = Embedded(paths)
+    embedded = Embedded()
+    embedded.store, embedded.union = store, True
+    store = embedded
     findings = []
     for name, query in checks().items():
         result = store.select(query.text)

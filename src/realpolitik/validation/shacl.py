@@ -103,6 +103,7 @@ def sparql_parsed_once():
 
 
 def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
+    """The findings of pyshacl, the reference."""
     from pyshacl import validate
 
     data_and_vocabulary = data + vocabulary(ontology)
@@ -114,37 +115,63 @@ def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[F
             inference="none",
             allow_warnings=True,
         )
-    return findings(results, text, data, shapes, locator)
-
-
-def findings(results, text: str, data: Graph, shapes: Graph, locator: Locator) -> list[Finding]:
-    """pyshacl's report (``results``, ``text``) as findings: one per result, located
-    and worded as the other checks are."""
     if not isinstance(results, Graph):  # pyshacl could not run the shapes at all
         return [Finding(check="shacl", severity="error", message=f"the shapes cannot be applied: {text}")]
+    return findings(report_results(results), shapes, data, locator, paths=results)
+
+
+def report_results(results: Graph) -> list:
+    """pyshacl's report graph as Results; only the report's own results: nested
+    sh:detail results repeat them."""
+    from realpolitik.validation.shacl_store import Result
+
     out = []
-    # Only the report's own results: nested sh:detail results repeat them.
     report = results.value(None, RDF.type, SH.ValidationReport)
     for result in results.objects(report, SH.result):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        source_shape = results.value(result, SH.sourceShape)
+        out.append(
+            Result(
+                focus=results.value(result, SH.focusNode),
+                path=results.value(result, SH.resultPath),
+                value=results.value(result, SH.value),
+                component=results.value(result, SH.sourceConstraintComponent),
+                shape=results.value(result, SH.sourceShape),
+                severity=results.value(result, SH.resultSeverity),
+                messages=tuple(str(m) for m in results.objects(result, SH.resultMessage)),
+            )
+        )
+    return out
+
+
+def run_on_store(store, shapes: Graph, data, locator: Locator, *, union: bool, within=None) -> list[Finding]:
+    """The same findings as ``run``, from the store (validation.shacl_store)."""
+    from realpolitik.validation.shacl_store import run as evaluate
+
+    return findings(evaluate(store, shapes, union=union, within=within), shapes, data, locator)
+
+
+def findings(results: list, shapes: Graph, data, locator: Locator, paths: Graph | None = None) -> list[Finding]:
+    """Results as findings. ``data`` is what blank nodes are described from: the rdflib
+    graph, or the store read through shacl_store.StoreGraph; ``paths`` the graph that
+    holds the results' SHACL paths (pyshacl copies them into its report)."""
+    out = []
+    for result in results:
+        path = result.path
         # A blank property shape is reported as the node shape that holds it.
-        owner = source_shape
-        if not isinstance(source_shape, URIRef):
-            owner = shapes.value(None, SH.property, source_shape) or source_shape
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        parsed, position = locator.node(focus, path if isinstance(path, URIRef) else None)
+        owner = result.shape
+        if not isinstance(owner, URIRef):
+            owner = shapes.value(None, SH.property, owner) or owner
+        messages = sorted(result.messages)
+        parsed, position = locator.node(result.focus, path if isinstance(path, URIRef) else None)
         out.append(
             Finding(
                 check="shacl",
-                severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
+                severity=_SEVERITY.get(result.severity, "violation"),
                 message=shorten_iris(messages[0]) if messages else "SHACL constraint not met",
                 **at(parsed, position),
-                focus=describe(data, focus),
-                path=path_text(results, path),
-                value=_value_text(data, results.value(result, SH.value)),
-                component=term_text(results.value(result, SH.sourceConstraintComponent)),
+                focus=describe(data, result.focus),
+                path=path_text(shapes if paths is None else paths, path),
+                value=_value_text(data, result.value),
+                component=term_text(result.component),
                 shape=term_text(owner) if isinstance(owner, URIRef) else None,
             )
         )

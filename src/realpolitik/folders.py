@@ -1,0 +1,92 @@
+"""Output folders that are replaced whole: written beside the old one and swapped in, so
+an interrupted run leaves the previous output as it was. Used by ``build`` (a release)
+and ``site`` (a static site); each marks its folder with a file of its own, and neither
+replaces a folder of the dataset or one that does not carry its mark."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+
+class FolderError(Exception):
+    pass
+
+
+def refuse_dataset(out: Path, root, what: str, command: str) -> None:
+    """Refuse an ``out`` that is, holds or lies in a part of the dataset: no command
+    writes there."""
+    from realpolitik.dataset import files
+
+    dataset = files(root)
+    target = Path(out).resolve()
+    for part in (dataset.data_dir, dataset.ontology_dir, dataset.shapes_dir):
+        part = part.resolve()
+        if target == part or part in target.parents or target in part.parents:
+            raise FolderError(f"{out}: is part of the dataset, or holds it; {command} writes {what} elsewhere")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a reader never sees it half-written."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def refuse_to_replace(out: Path, root, marker: str, what: str, command: str) -> None:
+    """Refuse an ``out`` that is, holds or lies in a part of the dataset, a file, or a
+    non-empty folder without ``marker`` (so not a previous output of ``command``)."""
+    refuse_dataset(out, root, what, command)
+    if out.exists() and not out.is_dir():
+        raise FolderError(f"{out}: is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / marker).is_file():
+        raise FolderError(f"{out}: not empty and not {what} (no {marker}); {command} will not replace it")
+
+
+def replace(out: Path, write: Callable[[Path], object]):
+    """Call ``write`` on a fresh folder beside ``out``, then swap it in for ``out``;
+    returns what ``write`` returned. If ``write`` fails, ``out`` is untouched."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    staging.mkdir()
+    try:
+        result = write(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return result
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """Tidy what interrupted runs left beside ``out``; a run of another process still
+    going is left alone."""
+    for left in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = left.name[len(out.name) + 2 :].rpartition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        if kind == "old" and not out.exists():  # stopped between the two renames
+            left.rename(out)
+        else:
+            shutil.rmtree(left, ignore_errors=True)

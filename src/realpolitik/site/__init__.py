@@ -1,0 +1,111 @@
+"""A static site of the dataset: a page per actor, agreement, transfer, event, claim
+and source, the disputes side by side, the graph and the timeline, and the ontology's
+reference. Plain HTML and one stylesheet, relative links, no scripts, nothing fetched:
+it reads the same from a web server or from file://. Each page links its node's
+statements as Turtle. The same data gives the same bytes."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from realpolitik import folders
+
+MARKER = ".realpolitik-site"
+
+
+class SiteError(Exception):
+    pass
+
+
+@dataclass
+class Built:
+    out: Path
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def build(out: Path, root=None) -> Built:
+    """Write the site into ``out``, whole or not at all (see ``realpolitik.folders``)."""
+    out = Path(out)
+    try:
+        folders.refuse_to_replace(out, root, MARKER, "a site", "site")
+    except folders.FolderError as exc:
+        raise SiteError(str(exc)) from None
+    start = time.perf_counter()
+    built = folders.replace(out, lambda staging: _write(staging, root))
+    built.out, built.seconds = out, time.perf_counter() - start
+    return built
+
+
+def _write(out: Path, root) -> Built:
+    from realpolitik.dataset import files
+    from realpolitik.disputes import disputes
+    from realpolitik.pictures import graph, timeline
+    from realpolitik.querying import backend
+    from realpolitik.querying.backends import Embedded
+    from realpolitik.site.html import page, rel, svg_inline
+    from realpolitik.site.model import FOLDERS, TITLES, Model
+    from realpolitik.site.ontology import Reference
+    from realpolitik.site.pages import Site
+    from realpolitik.site.turtle import describe
+
+    dataset = files(root)
+    on = backend(None, root)
+    model = Model(on)
+    site = Site(model, dataset, disputes(on))
+    written = 0
+
+    def put(path: str, text: str) -> None:
+        nonlocal written
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written += path.endswith(".html")
+
+    def linker(here: str):
+        return lambda iri: rel(here, site.href(iri)) if site.href(iri) else iri
+
+    # The pictures, drawn once for the whole graph and once per actor with ties.
+    rows = graph.ties(on)
+    drawn = graph.render(graph.to_dot(rows, link=linker("graph.html"), title="Who binds, supplies and supports whom"), "svg")
+    put("graph.html", page("graph.html", "Who binds, supplies and supports whom",
+                           '<p>Every edge links to the agreement, transfer or claim behind it; hover for its claims.</p>\n'
+                           f'<div class="picture">{svg_inline(drawn.decode("utf-8"))}</div>\n'))
+    entries = timeline.entries(on)
+    put("timeline.html", page("timeline.html", "Timeline",
+                              f'<div class="picture">{svg_inline(timeline.svg(entries, linker("timeline.html")))}</div>\n'
+                              + timeline.table(entries, linker("timeline.html"))))
+    with_ties = sorted({r["a"] for r in rows} | {r["b"] for r in rows if r["b"]})
+
+    for iri in sorted(model.path):
+        path = model.path[iri]
+        extra = ""
+        if iri in with_ties:
+            around = graph.around(rows, iri)
+            svg = graph.render(graph.to_dot(around, link=linker(path + ".html"), title=f"Ties of {model.label(iri)}"), "svg")
+            extra = f'<h2>Ties</h2>\n<div class="picture">{svg_inline(svg.decode("utf-8"))}</div>\n'
+        put(path + ".html", site.node_page(iri, extra))
+        put(path + ".ttl", describe(model, iri))
+    for folder in FOLDERS:
+        put(f"{folder}/index.html", site.list_page(folder))
+    put("disputes.html", site.disputes_page())
+
+    shapes = Model(Embedded(dataset.shape_files()))
+    put("ontology/index.html", Reference(site, shapes).page())
+
+    counts = "".join(f'<li><a href="{folder}/index.html">{TITLES[folder]}</a>: {len(model.pages(folder))}</li>\n'
+                     for folder in FOLDERS)
+    put("index.html", page("index.html", "realpolitik",
+                           "<p>States, agreements, weapons transfers and the claims behind them: every fact with "
+                           "the claims that back it, every claim with its quote in its source.</p>\n"
+                           f"<ul>\n{counts}"
+                           f'<li><a href="disputes.html">Where the sources disagree</a>: {len(site.disputes)}</li>\n'
+                           '<li><a href="graph.html">Who binds, supplies and supports whom</a> (a picture)</li>\n'
+                           '<li><a href="timeline.html">Timeline</a></li>\n'
+                           '<li><a href="ontology/index.html">Ontology reference</a></li>\n</ul>\n'))
+    (out / "style.css").write_bytes(package_files("realpolitik.site").joinpath("style.css").read_bytes())
+    (out / MARKER).write_text("A site written by realpolitik site; it replaces this folder whole.\n", encoding="utf-8")
+    return Built(out, written)

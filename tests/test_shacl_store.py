@@ -1,0 +1,91 @@
+"""SHACL on the store gives pyshacl's findings, field for field: on every shape fixture,
+on a synthetic register with every kind of planted defect, and where the store cannot
+be trusted (a literal it would rewrite, a constraint it does not implement) by handing
+the work back to pyshacl."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import XSD, Graph
+
+from realpolitik.synthetic import DEFECT_KINDS, generate
+from realpolitik.validation import CHECKS, validate
+from realpolitik.validation.shacl_store import Engine, Unsupported
+
+from conftest import BASE_EXAMPLE, SHAPE_EXAMPLES as SHAPES
+INVALID = sorted(p.parent.name for p in SHAPES.glob("*/invalid.ttl"))
+ONLY_SHACL = tuple(c for c in CHECKS if c != "shacl")
+
+
+def findings(monkeypatch, engine: str, *args, **kwargs) -> list:
+    if engine == "pyshacl":
+        monkeypatch.setenv("REALPOLITIK_SHACL", "pyshacl")
+    else:
+        monkeypatch.delenv("REALPOLITIK_SHACL", raising=False)
+    return validate(*args, **kwargs).findings
+
+
+@pytest.mark.parametrize("example", INVALID)
+def test_store_findings_are_pyshacls_on_every_invalid_example(monkeypatch, example):
+    args = ([BASE_EXAMPLE, SHAPES / example / "invalid.ttl"],)
+    kwargs = {"standalone": True, "skip": ONLY_SHACL}
+    reference = findings(monkeypatch, "pyshacl", *args, **kwargs)
+    assert reference, "an invalid example has findings"
+    assert findings(monkeypatch, "store", *args, **kwargs) == reference
+
+
+def test_every_valid_example_conforms_on_the_store_too(monkeypatch):
+    valid = sorted(SHAPES.glob("*/valid.ttl"))
+    for path in valid:
+        assert findings(monkeypatch, "store", [BASE_EXAMPLE, path], standalone=True, skip=ONLY_SHACL) == [], path
+
+
+def test_store_findings_are_pyshacls_on_a_register_with_every_defect(monkeypatch, tmp_path):
+    register = generate(tmp_path / "r", sources=3, defects=2 * len(DEFECT_KINDS))
+    reference = findings(monkeypatch, "pyshacl", root=register.root)
+    ours = findings(monkeypatch, "store", root=register.root)
+    assert ours == reference
+    planted = [d for d in register.defects if d["check"] == "shacl"]
+    assert len(planted) == 10
+    for defect in planted:
+        assert any(f.check == "shacl" and (f.focus or "").startswith(defect["focus"]) for f in ours), defect
+
+
+NON_CANONICAL = """
+@prefix rp: <https://w3id.org/realpolitik/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rpd: <https://w3id.org/realpolitik/id/> .
+<https://w3id.org/realpolitik/data/transfer-x> rp:quantityOrdered "5"^^xsd:nonNegativeInteger .
+"""
+
+
+def test_a_literal_the_store_would_rewrite_is_judged_by_pyshacl(monkeypatch, tmp_path):
+    """Oxigraph keeps "5"^^xsd:nonNegativeInteger as xsd:integer: on the store the
+    datatype violation would vanish."""
+    base = SHAPES / "WeaponsTransferShape" / "valid.ttl"
+    extra = tmp_path / "extra.ttl"
+    text = base.read_text(encoding="utf-8")
+    subject = next(line.split()[0] for line in text.splitlines() if " a rp:WeaponsTransfer" in line)
+    extra.write_text(NON_CANONICAL.replace("<https://w3id.org/realpolitik/data/transfer-x>", subject), encoding="utf-8")
+    (tmp_path / "base.ttl").write_text(text, encoding="utf-8")
+    paths = [BASE_EXAMPLE, tmp_path / "base.ttl", extra]
+    ours = findings(monkeypatch, "store", paths, standalone=True, skip=ONLY_SHACL)
+    assert ("sh:DatatypeConstraintComponent", "rp:quantityOrdered", f'"5"^^<{XSD}nonNegativeInteger>') in [
+        (f.component, f.path, f.value) for f in ours
+    ]
+    assert ours == findings(monkeypatch, "pyshacl", paths, standalone=True, skip=ONLY_SHACL)
+
+
+def test_a_constraint_the_engine_lacks_is_refused_not_guessed():
+    import pyoxigraph as ox
+
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+            sh:xone ( [ sh:nodeKind sh:IRI ] [ sh:nodeKind sh:Literal ] ) .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(Unsupported, match="XoneConstraintComponent"):
+        Engine(ox.Store(), shapes, union=True)
