@@ -28,6 +28,7 @@ from pathlib import Path
 
 RP = "https://w3id.org/realpolitik/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 EXPORT_FORMATS = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig"}  # -> rdflib's names
 
 
@@ -472,6 +473,13 @@ def op_prepare(path: str, root: str, args: list[str]) -> None:
         "timeline": {"actor": recipient},
         "transfers": {"recipient": recipient},
     }
+    from realpolitik.querying import named
+
+    by_type = {"actor": recipient, "claimant": source, "source": source, "fact": transfer.value, "string": "Transfer 12"}
+    for name, query in named().items():  # a query added since: its parameters by type
+        if name not in params:
+            params[name] = {p.name: by_type[p.type] for p in query.params if p.type in by_type
+                            and (p.required or p.type == "actor")}
 
     manifest = json.loads((root_ / "synthetic.json").read_text(encoding="utf-8"))
     sources = sorted(p.name for p in (root_ / "data" / "sources").glob("*.ttl"))
@@ -484,13 +492,16 @@ def op_prepare(path: str, root: str, args: list[str]) -> None:
     pointing = set()
     for node in own:
         pointing |= {q.subject for q in store.quads_for_pattern(None, None, node) if isinstance(q.subject, ox.NamedNode)}
+    # validate --changed also checks the nodes the file points at (validation/changed.py).
+    pointed = {q.object for q in store.quads_for_pattern(None, None, None, graph)
+               if isinstance(q.object, ox.NamedNode) and q.predicate.value != RDF_TYPE}
     from realpolitik.namespaces import curie
 
-    iris = sorted(n.value for n in own | pointing)
+    iris = sorted(n.value for n in own | pointing | pointed)
     emit(
         seconds=0, params=params, curies=[curie(i) for i in iris], file=str(file), planted_in_file=planted[chosen], statements=len(store),
         nodes=sorted(n.value for n in own), blank_nodes=len(subjects) - len(own),
-        pointing=sorted(n.value for n in pointing - own), iris=iris,
+        pointing=sorted(n.value for n in pointing - own), pointed=sorted(n.value for n in pointed - own), iris=iris,
     )
 
 
