@@ -31,17 +31,32 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path):
     assert tree(generate(tmp_path / "c", sources=2, defects=5, seed=8).root) != one
 
 
+# The constraint each SHACL defect breaks: a defect must be found as itself, not hidden
+# behind another one on the same node.
+SHACL_DEFECTS = {
+    "self-transfer": ("rpsh:WeaponsTransferShape", "sh:DisjointConstraintComponent"),
+    "over-delivered": ("rpsh:WeaponsTransferShape", "sh:LessThanOrEqualsConstraintComponent"),
+    "dates-out-of-order": ("rpsh:DeliveryAfterOrderRule", "sh:SPARQLConstraintComponent"),
+    "missing-recipient": ("rpsh:WeaponsTransferShape", "sh:MinCountConstraintComponent"),
+    "wrong-vocabulary": ("rpsh:WeaponsTransferShape", "sh:InConstraintComponent"),
+}
+
+
 def test_every_planted_defect_is_reported_by_its_check(tmp_path):
     register = generate(tmp_path / "r", sources=3, defects=2 * len(DEFECT_KINDS))
     assert sorted({d["kind"] for d in register.defects}) == sorted(DEFECT_KINDS)
     report = validate(root=register.root)
     for defect in register.defects:
+        focus = defect["focus"]
         assert any(
             f.check == defect["check"]
             and (f.file or "").endswith(defect["file"])
-            and (defect["focus"] is None or (f.focus or "").startswith(defect["focus"]))
+            and (focus is None or f.focus == focus or (f.focus or "").startswith(focus + "/"))
+            and (f.check != "shacl" or (f.shape, f.component) == SHACL_DEFECTS[defect["kind"]])
             for f in report.findings
         ), defect
+    transfers = [d["focus"] for d in register.defects if d["kind"] in SHACL_DEFECTS]
+    assert len(transfers) == len(set(transfers)), "one defect per transfer"
     # Nothing is reported outside the files that hold a defect.
     planted_files = {d["file"] for d in register.defects}
     assert {f.file for f in report.findings} <= planted_files

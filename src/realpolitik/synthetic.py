@@ -196,6 +196,16 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
             return True
         return False
 
+    spoilt: set = set()  # transfers that already hold a defect
+
+    def take_for(fact: str, kind: str) -> bool:
+        """One defect per transfer: two on one node can hide each other (a misspelt
+        rp:supplier leaves no supplier for the self-transfer rule to compare)."""
+        if fact in spoilt or not take(kind):
+            return False
+        spoilt.add(fact)
+        return True
+
     def plant(kind: str, focus: str | None, where: str = file) -> None:
         register.defects.append({"kind": kind, "check": DEFECT_KINDS[kind], "file": where, "focus": focus})
 
@@ -240,27 +250,27 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
         supplier_property, delivered, first = "rp:supplier", quantity, year + 1
         status_iri = f"rpv:{status}"
         recipient_line = f"rp:recipient {recipient_iri} ;"
-        if take("self-transfer"):
+        if take_for(fact, "self-transfer"):
             recipient_line = f"rp:recipient {supplier_iri} ;"
             plant("self-transfer", fact)
-        elif take("undescribed-iri"):
+        elif take_for(fact, "undescribed-iri"):
             recipient_line = f"rp:recipient rpd:state-undescribed-{t} ;"
             plant("undescribed-iri", f"rpd:state-undescribed-{t}")
-        elif take("missing-recipient"):
+        elif take_for(fact, "missing-recipient"):
             recipient_line = ""
             plant("missing-recipient", fact)
         if recipient_iri in recipient_line:
             used["state"].add(recipient)
-        if take("misspelt-term"):
+        if take_for(fact, "misspelt-term"):
             supplier_property = "rp:suplier"
             plant("misspelt-term", None)
-        if take("wrong-vocabulary"):
+        if take_for(fact, "wrong-vocabulary"):
             status_iri = "rpv:aircraft"
             plant("wrong-vocabulary", fact)
-        if status == "delivered" and take("over-delivered"):
+        if status == "delivered" and take_for(fact, "over-delivered"):
             delivered = quantity + 5
             plant("over-delivered", fact)
-        if status == "delivered" and take("dates-out-of-order"):
+        if status == "delivered" and take_for(fact, "dates-out-of-order"):
             first = year - 3
             plant("dates-out-of-order", fact)
         lines = [
