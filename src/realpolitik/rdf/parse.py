@@ -251,3 +251,11 @@ def to_graph(files: list[ParsedFile], graph: Graph | None = None) -> Graph:
 
 def new_converter() -> _TermConverter:
     return _TermConverter()
+
+
+def store_converter() -> _TermConverter:
+    """pyoxigraph terms read back from a store to rdflib terms: the store's blank-node
+    labels are already the parser's (see BlankLabels), so they are kept as they are."""
+    convert = _TermConverter()
+    convert.labels = str
+    return convert

@@ -32,7 +32,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
     from realpolitik import cache
     from realpolitik.dataset import bind_prefixes, display_path, files
     from realpolitik.rdf.parse import InputError, new_converter, parse_turtle, to_graph
-    from realpolitik.validation import CHECKS, run_shacl, syntax_error
+    from realpolitik.validation import run_checks, run_shacl, syntax_error
     from realpolitik.validation import consistency, personal, qc, quotes
     from realpolitik.validation import terms as term_checks
     from realpolitik.validation.locate import Locator, describe
@@ -118,11 +118,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
         "qc": lambda: qc.run(opened.store, locator),
         "consistency": lambda: consistency.run(data, ontology, locator),
     }
-    for name in CHECKS:
-        if name not in skip:
-            start = time.perf_counter()
-            report.findings += checks[name]()
-            report.timings[name] = round(time.perf_counter() - start, 3)
+    run_checks(report, checks, skip)
     report.findings = affected(report.findings, {describe(data, n) for n in nodes}, set(report.files))
     report.sort()
     return report

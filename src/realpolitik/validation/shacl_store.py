@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from realpolitik.rdf.parse import _TermConverter, to_ox
+from realpolitik.rdf.parse import store_converter, to_ox
 
 CHUNK = 2000  # focus nodes per VALUES block
 _BULK = 5000  # above this many focus nodes, fetch a plain predicate's values unrestricted
@@ -53,8 +53,7 @@ class StoreGraph:
     def __init__(self, store: ox.Store, union: bool):
         self.store = store
         self.union = union
-        self.convert = _TermConverter()
-        self.convert.labels = str  # the store's blank-node labels are the parser's already
+        self.convert = store_converter()
         self.neighbours: dict = {}
 
     def select(self, text: str, substitutions: dict | None = None):
@@ -78,8 +77,7 @@ class StoreGraph:
     def select_values(self, template: str, nodes, var: str = "f"):
         """Rows of ``template`` (which holds ``{values}``) with ``?var`` bound to each of
         ``nodes``: a VALUES block a chunk at a time. In a query's text a blank node is a
-        fresh variable, not a node, so blank nodes are bound by substitution one by one,
-        or, when they are many, found by one query for every blank ``?var``."""
+        fresh variable, not a node, so blank nodes are bound by substitution one by one."""
         named = [n for n in nodes if not isinstance(n, BNode)]
         for start in range(0, len(named), CHUNK):
             block = " ".join(_sparql_term(n) for n in named[start : start + CHUNK])
@@ -127,6 +125,7 @@ class Types:
         self.data = data
         self.types: dict = {}
         self.supers: dict = {}
+        self.complete = False  # every node's types are loaded
         for sub, sup in data.select(f"SELECT ?c ?s WHERE {{ ?c <{RDFS.subClassOf}>+ ?s }}"):
             self.supers.setdefault(sub, set()).add(sup)
 
@@ -134,8 +133,6 @@ class Types:
         for s, t in self.data.select(f"SELECT ?s ?t WHERE {{ ?s <{RDF.type}> ?t }}"):
             self.types.setdefault(s, set()).add(t)
         self.complete = True
-
-    complete = False
 
     def ensure(self, nodes) -> None:
         if self.complete:
