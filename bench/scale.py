@@ -238,6 +238,12 @@ def register(runner: Runner, triples: int) -> Path:
     if manifest.is_file():
         known = json.loads(manifest.read_text(encoding="utf-8"))
         if (known.get("sources"), known.get("seed"), known.get("defects")) == (sources, args.seed, len(known.get("planted", []))):
+            # The data is reused; the ontology and shapes are the package's as they are now.
+            from realpolitik.paths import dataset_root
+
+            for part in ("ontology", "shapes"):
+                shutil.rmtree(root / part)
+                shutil.copytree(dataset_root() / part, root / part)
             log(f"register of {sources} sources: reused {root}")
             return root
     log(f"generating a register of {sources} sources ({triples:,} triples asked) in {root}")

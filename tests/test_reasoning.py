@@ -100,3 +100,39 @@ def test_two_values_of_a_functional_property_are_reasoned_as_owlrl_does(ontology
     assert fast.engine == "reasonable"
     assert fast.messages == slow.messages
     assert set(fast.inferred) == set(slow.inferred)
+
+
+def test_the_ontology_side_is_read_from_the_cache_and_equal(ontology, tmp_path, monkeypatch):
+    import realpolitik.reasoning as reasoning
+
+    monkeypatch.setenv("REALPOLITIK_CACHE", str(tmp_path / "cache"))
+    data = read_graph(files().data_files())
+    first = reason(ontology, data)
+    [cached] = (tmp_path / "cache" / "ontology-closures").iterdir()
+
+    def no_owlrl(graph):
+        raise AssertionError("owlrl ran although the ontology's closure was cached")
+
+    monkeypatch.setattr(reasoning, "owl_rl_closure", no_owlrl)
+    again = reason(ontology, data)
+    assert set(again.inferred) == set(first.inferred) and again.messages == first.messages
+    # A damaged entry is computed again (by owlrl) and replaced.
+    monkeypatch.undo()
+    monkeypatch.setenv("REALPOLITIK_CACHE", str(tmp_path / "cache"))
+    cached.write_bytes(b"not a pickle")
+    mended = reason(ontology, data)
+    assert set(mended.inferred) == set(first.inferred)
+    assert cached.read_bytes() != b"not a pickle"
+
+
+def test_another_ontology_is_not_served_from_the_cache(ontology, tmp_path, monkeypatch):
+    monkeypatch.setenv("REALPOLITIK_CACHE", str(tmp_path / "cache"))
+    data = Graph()
+    data.add((URIRef(RPD + "x"), RDF.type, URIRef(RP + "Person")))
+    data.add((URIRef(RPD + "x"), RDF.type, URIRef(RP + "Wizard")))
+    reason(ontology, data)
+    changed = read_graph(files().ontology_files())
+    changed.add((URIRef(RP + "Wizard"), OWL.disjointWith, URIRef(RP + "Person")))
+    fast, slow = reason(changed, data), reference(changed, data)
+    assert fast.messages == slow.messages and len(fast.messages) == 1
+    assert len(list((tmp_path / "cache" / "ontology-closures").iterdir())) == 2

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -45,9 +46,17 @@ _UNSUPPORTED_PREDICATES = {
 
 @dataclass
 class Reasoned:
-    inferred: Graph  # what the closure adds, without trivia (see ``is_trivia``)
+    triples: set  # what the closure adds, without trivia (see ``is_trivia``)
     messages: list[str]  # inconsistencies, as owlrl words them, sorted
     engine: str  # "reasonable" or "owlrl"
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The same, as a graph (built when asked: a million adds take seconds)."""
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
 
 class _Members(list):
@@ -103,10 +112,7 @@ def reference(ontology: Graph, data: Graph) -> Reasoned:
     """The closure and inconsistencies by owlrl alone."""
     merged = _merge(ontology, data)
     closure, messages = owl_rl_closure(merged)
-    out = Graph()
-    for triple in closure:
-        if triple not in merged and not is_trivia(*triple):
-            out.add(triple)
+    out = {t for t in closure if t not in merged and not is_trivia(*t)}
     return Reasoned(out, messages, "owlrl")
 
 
@@ -167,14 +173,14 @@ def _fast(ontology: Graph, data: Graph, terms: set, reasonable) -> Reasoned:
     for o in data.objects(unique=True):
         if isinstance(o, Literal) and o.datatype is not None:
             datatypes.setdefault(o.datatype, o)
-    for i, literal in enumerate(datatypes.values()):
+    for i, (_, literal) in enumerate(sorted(datatypes.items())):  # sorted: the cache key is stable
         witnessed.add((URIRef(f"{_WITNESS}{i}"), RDF.value, literal))
-    schema_closure, _ = owl_rl_closure(witnessed)
-    functional = set(schema_closure.subjects(RDF.type, OWL.FunctionalProperty))
+    side = _ontology_side(witnessed, reasonable)
+    functional = {s for s, p, o in side.closure if p == RDF.type and o == OWL.FunctionalProperty}
 
     # Plain sets of triples from here: rdflib graphs cost more than the reasoning.
-    schema, asserted = set(witnessed), set(ontology) | set(data)
-    out = {t for t in schema_closure if about_ontology(t[0]) and not str(t[0]).startswith(_WITNESS)}
+    asserted = set(ontology) | set(data)
+    out = {t for t in side.closure if about_ontology(t[0]) and not str(t[0]).startswith(_WITNESS)}
     out = {t for t in out if t not in asserted and not is_trivia(*t)}
 
     # The data's side: reasonable on everything. What it says about the ontology's terms
@@ -184,23 +190,67 @@ def _fast(ontology: Graph, data: Graph, terms: set, reasonable) -> Reasoned:
     # triples, 0.4 GB without it). It only infers owl:sameAs between two values of one
     # functional property, so it is left out, and put back only where some node has two.
     declared = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
-    lean = schema - declared, asserted - declared
-    closure = _reasonable_closure(reasonable, lean[1])
+    closure, without_data = _reasonable_closure(reasonable, asserted - declared), side.lean
     if functional and _two_values(closure, functional):
-        lean = schema, asserted
-        closure = _reasonable_closure(reasonable, asserted)
-    without_data = set(_reasonable_closure(reasonable, lean[0]))
+        closure, without_data = _reasonable_closure(reasonable, asserted), side.full
     for s, p, o in closure:
         if is_trivia(s, p, o) or (s, p, o) in asserted:
             continue
         if about_ontology(s) and (str(s).startswith(_WITNESS) or (s, p, o) in without_data):
             continue
         out.add((s, p, o))
-    inferred_ = Graph()
-    for triple in out:
-        inferred_.add(triple)
-    disjoint = [(c1, c2) for c1, _, c2 in schema_closure.triples((None, OWL.disjointWith, None))]
-    return Reasoned(inferred_, _inconsistencies(disjoint, asserted | out), "reasonable")
+    disjoint = [(c1, c2) for c1, p, c2 in side.closure if p == OWL.disjointWith]
+    return Reasoned(out, _inconsistencies(disjoint, asserted | out), "reasonable")
+
+
+_SIDE_FORMAT = "2"  # changed whenever what is cached is computed differently
+
+
+@dataclass
+class _OntologySide:
+    closure: set  # owlrl's closure of the ontology and the datatype witnesses
+    lean: set  # reasonable's closure of them without the owl:FunctionalProperty statements
+    full: set  # reasonable's closure of them all
+
+
+def _ontology_side(witnessed: Graph, reasonable) -> _OntologySide:
+    """What the ontology alone entails, read from the cache when this ontology (with the
+    same datatypes in use) was reasoned over before: owlrl takes most of a second on it,
+    and a contribution is validated many times a day."""
+    import hashlib
+    import pickle
+
+    from realpolitik import cache
+
+    # The witnesses' values do not matter (what is said about them is dropped): their
+    # datatypes do, and they are in the statements' N3.
+    lines = sorted(f"{s.n3()} {p.n3()} {o.datatype if isinstance(o, Literal) and str(s).startswith(_WITNESS) else o.n3()}"
+                   for s, p, o in witnessed)
+    key = hashlib.sha256("\n".join([_SIDE_FORMAT, *lines]).encode()).hexdigest()[:32]
+    base = cache.base_dir()
+    path = base / "ontology-closures" / f"{key}.pickle" if base else None
+    if path and path.is_file():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # unreadable or from another version: computed again below
+            pass
+    closure, _ = owl_rl_closure(witnessed)
+    functional = {s for s in closure.subjects(RDF.type, OWL.FunctionalProperty)}
+    declared = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
+    schema = set(witnessed)
+    side = _OntologySide(set(closure), set(_reasonable_closure(reasonable, schema - declared)),
+                         set(_reasonable_closure(reasonable, schema)))
+    if path:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(f"{path.name}.{os.getpid()}.part")
+            with part.open("wb") as f:
+                pickle.dump(side, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, path)
+        except OSError:  # a read-only cache only costs time
+            pass
+    return side
 
 
 def _two_values(closure, functional: set) -> bool:
@@ -212,8 +262,11 @@ def _two_values(closure, functional: set) -> bool:
 
 
 def _reasonable_closure(reasonable, triples) -> list:
+    # Without owl:disjointWith: reasonable's cax-dw pairs every member of one class with
+    # every member of the other (16,000 each: 7 s and 3 GB; a 1M register: 56 s and
+    # 20 GB). It only ever concludes an inconsistency, which _inconsistencies finds.
     engine = reasonable.PyReasoner()
-    engine.from_graph(list(triples))
+    engine.from_graph([t for t in triples if t[1] != OWL.disjointWith])
     out = []
     for s, p, o in engine.reason():
         if isinstance(o, Literal) and o.datatype == XSD.string:  # reasonable writes plain strings typed

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters that render as nothing or as a space and that Python's str.isspace()
 # does not all cover.
@@ -19,6 +20,12 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 def normalize(text: str) -> str:
     """Collapse every run of whitespace (no-break spaces included) to one space."""
     return " ".join(text.translate(_INVISIBLE).split())
+
+
+@lru_cache(maxsize=32)
+def _normalized(text: str) -> str:
+    # A source text is searched once per quote taken from it.
+    return normalize(text)
 
 
 def sha256(data: bytes) -> str:
@@ -38,9 +45,16 @@ def _pattern(part: str) -> str:
 def find(text: str, exact: str, prefix: str | None = None, suffix: str | None = None) -> list[Match]:
     """Where ``exact`` occurs in ``text`` (and, when given, right after ``prefix`` and
     right before ``suffix``), as offsets in ``normalize(text)``."""
-    haystack = normalize(text)
-    if not normalize(exact):
+    haystack = _normalized(text)
+    needle = normalize(exact)
+    if not needle:
         return []
+    if not prefix and not suffix:  # overlapping occurrences, without a regular expression
+        found, at = [], haystack.find(needle)
+        while at != -1:
+            found.append(Match(at, at + len(needle)))
+            at = haystack.find(needle, at + 1)
+        return found
     # A lookahead finds overlapping occurrences too.
     pattern = "(?=" + (_pattern(prefix) + " ?" if prefix else "") + "(" + _pattern(exact) + ")"
     pattern += (" ?" + _pattern(suffix) if suffix else "") + ")"
@@ -50,7 +64,7 @@ def find(text: str, exact: str, prefix: str | None = None, suffix: str | None = 
 def context(text: str, match: Match, width: int = 24) -> tuple[str, str]:
     """A prefix and suffix of whole words (about ``width`` characters each) around a
     match, to pin it down where its quote occurs more than once."""
-    haystack = normalize(text)
+    haystack = _normalized(text)
     begin, end = max(0, match.start - width), min(len(haystack), match.end + width)
     prefix = haystack[begin : match.start]
     if begin > 0 and haystack[begin - 1] != " " and " " in prefix:
