@@ -232,6 +232,9 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
                 stat = path.stat()
                 key = file_key(root, path)
                 files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
+        # Compacted once built: reads from a store left as loaded are up to twice as slow
+        # (1M register: 0.8 s here; N-Triples export 7.3 s to 5.1 s, `ties` 5.8 s to 3.1 s).
+        store.optimize()
         store.flush()
     except CacheError as exc:
         error = str(exc)  # raised below, once no frame holds the store open
