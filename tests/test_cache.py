@@ -22,15 +22,15 @@ def cache_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def loads(monkeypatch):
-    """The files the cache (re)loads."""
+    """The files the cache (re)reads."""
     seen = []
-    original = cache._load
+    original = cache._read
 
-    def counting(store, root, path, **kwargs):
+    def counting(root, path):
         seen.append(path.name)
-        return original(store, root, path, **kwargs)
+        return original(root, path)
 
-    monkeypatch.setattr(cache, "_load", counting)
+    monkeypatch.setattr(cache, "_read", counting)
     return seen
 
 

@@ -246,6 +246,23 @@ def test_list_and_help_document_every_query(cli):
 # --- the Python API ----------------------------------------------------------------------------------
 
 
+def test_a_tie_no_claim_backs_has_no_claim_and_no_stance(dataset_copy):
+    # The stance is read where the claim is found: a tie without a claim must not be
+    # paired with every claim's stance.
+    (dataset_copy / "data" / "shared" / "zz-pact.ttl").write_text(
+        "@prefix rp: <https://w3id.org/realpolitik/ontology#> .\n"
+        "@prefix rpd: <https://w3id.org/realpolitik/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'rpd:agreement-test-pact a rp:Agreement ; rdfs:label "Test pact"@en ; rp:party rpd:state-irn , rpd:state-arm .\n',
+        encoding="utf-8",
+    )
+    result = run_named("ties", {"actor": "Iran"}, on=backend(root=dataset_copy))
+    rows = [dict(zip(result.variables, row)) for row in result.rows]
+    pact = [r for r in rows if r["via"] is not None and r["via"].value.endswith("agreement-test-pact")]
+    assert sorted(r["a"].value.rsplit("/", 1)[1] for r in pact) == ["state-arm", "state-irn"]
+    assert all(r["claim"] is None and r["stanceName"] is None for r in pact)
+
+
 def test_python_query_and_sparql():
     import realpolitik
 

@@ -106,7 +106,8 @@ def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
 def in_memory(root: Path, paths: list[Path]) -> Opened:
     """The files in a store in memory, as open_dataset would hold them."""
     store = ox.Store()
-    changed = sum(_load(store, root, path) for path in paths)
+    with _Batches(store) as batches:
+        changed = sum(batches.add(*_read(root, path)) for path in paths)
     return Opened(store, changed)
 
 
@@ -190,7 +191,7 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
             store.remove_graph(name)
         error = None
         try:
-            current[key]["rewritten"] = _load(store, root, path, atomic=True)
+            current[key]["rewritten"] = _load(store, root, path)
         except CacheError as exc:
             error = str(exc)  # raised below, once no frame holds the store open
         if error is not None:
@@ -225,11 +226,15 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
     store = ox.Store(str(staging))
     error = None
     try:
-        for path in paths:
-            changed = _load(store, root, path)
-            stat = path.stat()
-            key = file_key(root, path)
-            files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
+        with _Batches(store) as batches:
+            for path in paths:
+                changed = batches.add(*_read(root, path))
+                stat = path.stat()
+                key = file_key(root, path)
+                files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
+        # Compacted once built: reads from a store left as loaded are up to twice as slow
+        # (1M register: 0.8 s here; N-Triples export 7.3 s to 5.1 s, `ties` 5.8 s to 3.1 s).
+        store.optimize()
         store.flush()
     except CacheError as exc:
         error = str(exc)  # raised below, once no frame holds the store open
@@ -245,12 +250,49 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
     return files
 
 
-def _load(store: ox.Store, root: Path, path: Path, atomic: bool = False) -> int:
-    """Read one file into its graph, its blank nodes labelled as the parser labels them
+def _load(store: ox.Store, root: Path, path: Path) -> int:
+    """Read one file into its graph in one transaction, so that a broken file leaves the
+    store as it was (bulk loading is faster, but a failure can leave a store RocksDB no
+    longer opens: it is only used to build a new store). Returns how many literals the
+    store rewrites."""
+    quads, changed = _read(root, path)
+    store.extend(quads)
+    return changed
+
+
+class _Batches:
+    """Quads bulk-loaded many files at a time: each bulk load into a store on disk writes
+    and ingests files of its own, and a register has hundreds of small files (a 1M
+    register: 33 s file by file)."""
+
+    SIZE = 400_000  # quads held in memory before they are loaded
+
+    def __init__(self, store: ox.Store):
+        self.store, self.quads = store, []
+
+    def add(self, quads: list, changed: int) -> int:
+        self.quads += quads
+        if len(self.quads) >= self.SIZE:
+            self._flush()
+        return changed
+
+    def _flush(self) -> None:
+        if self.quads:
+            self.store.bulk_extend(self.quads)
+            self.quads = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *_):
+        if kind is None:
+            self._flush()
+
+
+def _read(root: Path, path: Path) -> tuple[list, int]:
+    """One file's quads, in its graph, its blank nodes labelled as the parser labels them
     (rdf.parse.BlankLabels), so findings on the store and on parsed files name the same
-    nodes. ``atomic``: in one transaction, so that a broken file leaves the store as it
-    was (bulk loading is faster, but a failure can leave a store RocksDB no longer opens;
-    it is only used to build a new store). Returns how many literals the store rewrites."""
+    nodes; and how many of its literals the store rewrites."""
     from realpolitik.dataset import display_path
     from realpolitik.rdf.parse import BlankLabels, file_scope
 
@@ -274,8 +316,7 @@ def _load(store: ox.Store, root: Path, path: Path, atomic: bool = False) -> int:
         raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except OSError as exc:
         raise CacheError(f"{display_path(path, root)}: {exc.strerror or exc}") from None
-    (store.extend if atomic else store.bulk_extend)(quads)
-    return rewritten(typed)
+    return quads, rewritten(typed)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
