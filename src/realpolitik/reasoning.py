@@ -29,6 +29,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+# Read once: an rdflib namespace's attribute costs a lookup each time, and the loops
+# below run a few million times on a 1M register.
+_TYPE, _SAME_AS, _THING, _NOTHING = RDF.type, OWL.sameAs, OWL.Thing, OWL.Nothing
+_DISJOINT, _STRING = OWL.disjointWith, XSD.string
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _WITNESS = "urn:x-realpolitik:datatype-witness:"
 # Data may use these schema terms without changing what is inferred about the ontology.
@@ -105,7 +109,7 @@ def owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
 
 def is_trivia(s, p, o) -> bool:
     """Statements about literals (not RDF), reflexive owl:sameAs, membership of owl:Thing."""
-    return isinstance(s, Literal) or (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing)
+    return isinstance(s, Literal) or (p == _SAME_AS and s == o) or (p == _TYPE and o == _THING)
 
 
 def reference(ontology: Graph, data: Graph) -> Reasoned:
@@ -190,7 +194,7 @@ def _fast(ontology: Graph, data: Graph, terms: set, reasonable) -> Reasoned:
     # triples, 0.4 GB without it). It only infers owl:sameAs between two values of one
     # functional property, so it is left out, and put back only where some node has two.
     declared = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
-    closure, without_data = _reasonable_closure(reasonable, asserted - declared), side.lean
+    closure, without_data = _reasonable_closure(reasonable, (t for t in asserted if t not in declared)), side.lean
     if functional and _two_values(closure, functional):
         closure, without_data = _reasonable_closure(reasonable, asserted), side.full
     for s, p, o in closure:
@@ -200,7 +204,7 @@ def _fast(ontology: Graph, data: Graph, terms: set, reasonable) -> Reasoned:
             continue
         out.add((s, p, o))
     disjoint = [(c1, c2) for c1, p, c2 in side.closure if p == OWL.disjointWith]
-    return Reasoned(out, _inconsistencies(disjoint, asserted | out), "reasonable")
+    return Reasoned(out, _inconsistencies(disjoint, asserted, out), "reasonable")
 
 
 _SIDE_FORMAT = "2"  # changed whenever what is cached is computed differently
@@ -266,26 +270,27 @@ def _reasonable_closure(reasonable, triples) -> list:
     # every member of the other (16,000 each: 7 s and 3 GB; a 1M register: 56 s and
     # 20 GB). It only ever concludes an inconsistency, which _inconsistencies finds.
     engine = reasonable.PyReasoner()
-    engine.from_graph([t for t in triples if t[1] != OWL.disjointWith])
+    engine.from_graph([t for t in triples if t[1] != _DISJOINT])
     out = []
     for s, p, o in engine.reason():
-        if isinstance(o, Literal) and o.datatype == XSD.string:  # reasonable writes plain strings typed
+        if isinstance(o, Literal) and o.datatype == _STRING:  # reasonable writes plain strings typed
             o = Literal(str(o))
         out.append((s, p, o))
     return out
 
 
-def _inconsistencies(disjoint: list, closure: set) -> list[str]:
-    """owlrl's cax-dw and cls-nothing2, on the whole closure."""
+def _inconsistencies(disjoint: list, *closure) -> list[str]:
+    """owlrl's cax-dw and cls-nothing2, on the whole closure (given in parts)."""
     members: dict = {}
-    for s, p, c in closure:
-        if p == RDF.type:
-            members.setdefault(c, set()).add(s)
+    for part in closure:
+        for s, p, c in part:
+            if p == _TYPE:
+                members.setdefault(c, set()).add(s)
     messages = set()
     for c1, c2 in disjoint:
         for x in members.get(c1, set()) & members.get(c2, set()):
             messages.add(f"Disjoint classes {c1} and {c2} have a common individual {x}")
-    for x in members.get(OWL.Nothing, ()):
+    for x in members.get(_NOTHING, ()):
         messages.add(f"{x} is defined of type 'Nothing'")
     return sorted(messages)
 
