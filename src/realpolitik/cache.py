@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ENV_VAR = "REALPOLITIK_CACHE"
-FORMAT = 2  # 2: blank nodes labelled as the parser labels them
+FORMAT = 3  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
 
 
