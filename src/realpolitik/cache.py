@@ -106,8 +106,12 @@ def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
 def in_memory(root: Path, paths: list[Path]) -> Opened:
     """The files in a store in memory, as open_dataset would hold them."""
     store = ox.Store()
+    changed = 0
     with _Batches(store) as batches:
-        changed = sum(batches.add(*_read(root, path)) for path in paths)
+        for path in paths:
+            quads, rewritten_here = _read(root, path)
+            batches.add(quads)
+            changed += rewritten_here
     return Opened(store, changed)
 
 
@@ -228,7 +232,8 @@ def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
     try:
         with _Batches(store) as batches:
             for path in paths:
-                changed = batches.add(*_read(root, path))
+                quads, changed = _read(root, path)
+                batches.add(quads)
                 stat = path.stat()
                 key = file_key(root, path)
                 files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
@@ -270,11 +275,10 @@ class _Batches:
     def __init__(self, store: ox.Store):
         self.store, self.quads = store, []
 
-    def add(self, quads: list, changed: int) -> int:
+    def add(self, quads: list) -> None:
         self.quads += quads
         if len(self.quads) >= self.SIZE:
             self._flush()
-        return changed
 
     def _flush(self) -> None:
         if self.quads:
