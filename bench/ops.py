@@ -264,7 +264,7 @@ def op_queries(path: str, root: str, args: list[str]) -> None:
     if path == "fast":
         from realpolitik.querying import run_named
         from realpolitik.querying.backends import Embedded
-        from realpolitik.querying.params import bind, with_values
+        from realpolitik.querying.params import bind, substitute
         from realpolitik.querying.results import python_value
 
         start = now()
@@ -273,7 +273,7 @@ def op_queries(path: str, root: str, args: list[str]) -> None:
         texts = {}
         for name in sorted(named()):
             query, params = get(name), prepared["params"][name]
-            texts[name] = with_values(query.text, bind(query, params, store))
+            texts[name] = substitute(query.text, bind(query, params, store))
             times, result = [], None
             for _ in range(repeat):
                 start = now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 import pytest
@@ -124,6 +125,45 @@ def test_year_filters_on_any_date_of_a_transfer():
     rows = run_named("transfers", {"year": "2017"}).rows
     assert {str(row[2].value) for row in rows} == {"Turkey"}
     assert run_named("transfers", {"year": "1999"}).rows == []
+
+
+def test_a_parameter_is_substituted_only_where_it_is_a_variable():
+    import pyoxigraph as ox
+
+    from realpolitik.querying.params import substitute
+
+    iran = ox.NamedNode("https://w3id.org/realpolitik/id/state-irn")
+    text = (
+        'SELECT ?actorName WHERE { ?x rp:party ?actor ; rp:party $actor . ?actor rdfs:label ?actorName .\n'
+        '  FILTER (!BOUND(?actor) || bound( $actor ) || "?actor" != \'?actor\') # ?actor\n'
+        '  ?y rp:x <http://example.org/?actor> }'
+    )
+    assert substitute(text, {"actor": iran}) == (
+        f'SELECT ?actorName WHERE {{ ?x rp:party {iran} ; rp:party {iran} . {iran} rdfs:label ?actorName .\n'
+        '  FILTER (!true || true || "?actor" != \'?actor\') # ?actor\n'
+        '  ?y rp:x <http://example.org/?actor> }'
+    )
+    assert substitute(text, {}) == text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_parameter_can_be_substituted(name):
+    """A parameter is never projected, assigned or listed in VALUES: with every one of
+    them substituted, the query still parses, and the variable is gone."""
+    import pyoxigraph as ox
+
+    from realpolitik.querying.params import NOT_CODE, XSD_INTEGER, substitute
+
+    query = named()[name]
+    terms = {
+        "integer": ox.Literal("2016", datatype=XSD_INTEGER), "string": ox.Literal("Iran"),
+    }
+    bound = {p.name: terms.get(p.type, ox.NamedNode(f"https://example.org/{p.name}")) for p in query.params}
+    text = substitute(query.text, bound)
+    ox.Store().query(text)  # a projected or assigned parameter would not parse
+    code = NOT_CODE.sub(" ", text)
+    for p in query.params:
+        assert not re.search(rf"[?$]{p.name}\b", code), f"{name}: ?{p.name} left in the query"
 
 
 def test_required_and_unknown_parameters():

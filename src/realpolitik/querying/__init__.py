@@ -13,7 +13,7 @@ import re
 from realpolitik.namespaces import PREFIXES
 from realpolitik.querying.backends import Embedded, QueryError, Remote, Result, embedded
 from realpolitik.querying.catalog import CatalogError, NamedQuery, checks, get, named
-from realpolitik.querying.params import ParamError, bind, with_values
+from realpolitik.querying.params import NOT_CODE, ParamError, bind, substitute
 from realpolitik.querying.results import rows_as_dicts, sort_key
 
 __all__ = [
@@ -32,7 +32,7 @@ def run_named(name: str, params: dict | None = None, *, on=None, limit: int | No
     query = get(name)
     on = on or backend()
     given = {k: v for k, v in (params or {}).items() if v is not None}
-    text = with_values(query.text, bind(query, given, on))
+    text = substitute(query.text, bind(query, given, on))
     result = _sorted_lists(on.select(text), query.lists)
     return _finish(result, ordered=True, limit=limit)
 
@@ -104,12 +104,11 @@ def run_sparql(text: str, *, on=None, limit: int | None = None, allow_network: b
 
 # The keyword, not a ?service variable or an ex:service name.
 _SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
-_NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 
 
 def _code_only(text: str) -> str:
     """The query without its strings, IRIs and comments, where a keyword cannot hide."""
-    return _NOT_CODE.sub(" ", text)
+    return NOT_CODE.sub(" ", text)
 
 
 def _finish(result: Result, ordered: bool, limit: int | None) -> Result:
