@@ -1,4 +1,4 @@
-"""Typed query parameters, resolved against the data and bound as values.
+"""Typed query parameters, resolved against the data and substituted into the query.
 
 What a user types never reaches a query as text: it is resolved to an RDF term (an
 actor named "Tehran" becomes <https://w3id.org/realpolitik/id/state-irn>, "declined"
@@ -9,9 +9,10 @@ matches nothing, or more than one thing, is an error that lists what is close.
 Substitution rather than a ``VALUES`` block: a term in the query's patterns reaches
 every UNION branch and subquery, where a store's planner starts from it; a ``VALUES``
 block at the top is joined only after the branches have read the whole register
-(``ties`` at a million triples: 3.5 s against 6 ms). The semantics are SPARQL's
+(``ties`` on a million-triple register: 3.1 s against 65 ms). The semantics are SPARQL's
 substitution (SEP-0007): ``BOUND(?param)`` becomes true; a parameter that is not given
-stays a free variable, so a query is written to mean "any" then.
+stays a free variable, so a query is written to mean "any" then. ``with_values`` stays
+for the resolving lookups below, one of which projects the node it is given.
 """
 
 from __future__ import annotations
