@@ -136,3 +136,28 @@ def test_another_ontology_is_not_served_from_the_cache(ontology, tmp_path, monke
     fast, slow = reason(changed, data), reference(changed, data)
     assert fast.messages == slow.messages and len(fast.messages) == 1
     assert len(list((tmp_path / "cache" / "ontology-closures").iterdir())) == 2
+
+
+def test_terms_come_back_as_the_inputs_own_and_rdflib_is_put_back(ontology):
+    import sys
+
+    import reasonable
+    import rdflib
+
+    from realpolitik.reasoning import _reasonable_closure, _SharedTerms
+
+    a, label = URIRef(RPD + "a"), Literal("Ankara", lang="en-GB")
+    plain, typed = Literal("a quote"), Literal("7", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))
+    triples = [(a, URIRef(RP + "name"), label), (a, URIRef(RP + "quote"), plain), (a, URIRef(RP + "count"), typed)]
+    shared = _SharedTerms(triples)
+    closure = _reasonable_closure(reasonable, triples, shared)
+    assert sys.modules["rdflib"] is rdflib
+    assert set(closure) >= set(triples)
+    back = {o: o for _, _, o in closure}
+    # the same objects, not equal copies: set lookups then never call rdflib's __eq__
+    assert back[label] is label and back[plain] is plain and back[typed] is typed
+    assert all(s is a for s, _, _ in closure if s == a)
+    # an error inside leaves the real module in place too
+    with pytest.raises(RuntimeError), shared:
+        raise RuntimeError
+    assert sys.modules["rdflib"] is rdflib

@@ -131,13 +131,13 @@ def validate(
     checks = {
         "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
         + terms.imports_in_data(data_files),
-        "undescribed": lambda: terms.undescribed_iris(data, locator),
+        "undescribed": lambda: terms.undescribed_iris(data_files, data, locator),
         "duplicate": lambda: terms.described_twice(locator, data),
         "personal": lambda: personal.run(data_files),
         "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator),
         "quote": lambda: quotes.run(data, dataset, locator),
         "qc": lambda: qc.run(opened.store, locator),
-        "consistency": lambda: consistency.run(data, ontology, locator),
+        "consistency": lambda: consistency.run(data, ontology, locator, [t for f in data_files for t in f.triples]),
     }
     run_checks(report, checks, skip)
     report.sort()

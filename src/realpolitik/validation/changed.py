@@ -110,7 +110,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
     checks = {
         "term": lambda: term_checks.undefined_terms(changed_files, ontology)
         + term_checks.imports_in_data(changed_files),
-        "undescribed": lambda: term_checks.undescribed_iris(data, locator),
+        "undescribed": lambda: term_checks.undescribed_iris(data_files, data, locator),
         "duplicate": lambda: term_checks.described_twice(locator, data),
         "personal": lambda: personal.run(changed_files),
         "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator, within=nodes),

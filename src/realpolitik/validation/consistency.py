@@ -15,8 +15,9 @@ from realpolitik.validation.locate import Locator
 _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
 
 
-def run(data: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
-    messages = reason(ontology, data).messages
+def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None = None) -> list[Finding]:
+    """``statements``: data's statements as lists already read (see reasoning.reason)."""
+    messages = reason(ontology, data, statements=statements).messages
     findings = []
     for message in messages:
         iris = _IRI.findall(message)

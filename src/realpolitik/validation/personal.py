@@ -31,6 +31,7 @@ def find(text: str) -> str | None:
 
 def run(files: list[ParsedFile]) -> list[Finding]:
     findings = []
+    kinds: dict = {}  # each distinct term's verdict, searched once: IRIs recur in every file
     for parsed in files:
         seen = set()
         for triple in parsed.triples:
@@ -38,7 +39,7 @@ def run(files: list[ParsedFile]) -> list[Finding]:
                 if not isinstance(term, (Literal, URIRef)) or term in seen:
                     continue
                 seen.add(term)
-                kind = find(str(term))
+                kind = kinds[term] if term in kinds else kinds.setdefault(term, find(str(term)))
                 if kind is None:
                     continue
                 if isinstance(term, Literal):
