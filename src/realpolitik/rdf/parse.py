@@ -102,11 +102,14 @@ class _TermConverter:
         self.labels = BlankLabels(file_scope(path))
 
     def __call__(self, term):
-        if isinstance(term, ox.BlankNode):
-            return BNode(self.labels(term.value))
         cached = self.cache.get(term)
         if cached is not None:
             return cached
+        if isinstance(term, ox.BlankNode):
+            out = BNode(self.labels(term.value))
+            if self.labels is str:  # labels read from a store are final: kept like IRIs
+                self.cache[term] = out
+            return out
         if isinstance(term, ox.NamedNode):
             out = URIRef(term.value)
         else:
