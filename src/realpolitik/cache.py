@@ -74,6 +74,8 @@ def graph_name(root: Path, path: Path) -> ox.NamedNode:
 class Opened:
     store: ox.Store
     rewritten_literals: int  # literals the store holds in another form than written
+    folder: Path | None = None  # the cache folder the store was opened from, if any
+    version: str | None = None  # what that store holds (see ``version``)
 
 
 def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
@@ -96,11 +98,19 @@ def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
         folder.mkdir(parents=True, exist_ok=True)
         with _locked(folder):
             files = _bring_up_to_date(folder, root, paths)
+            store = ox.Store.read_only(str(folder / "store"))  # under the lock: as `files` say
         keys = {file_key(root, path) for path in paths}
         changed = sum(entry.get("rewritten", 0) for key, entry in files.items() if key in keys)
-        return Opened(ox.Store.read_only(str(folder / "store")), changed)
+        return Opened(store, changed, folder, version(files))
     except PermissionError:
         return in_memory(root, paths)
+
+
+def version(files: dict) -> str:
+    """A name for what a store built from the manifest's ``files`` holds: what is
+    derived from the store (a text index, say) is kept under it."""
+    checksums = sorted((key, entry["sha256"]) for key, entry in files.items())
+    return hashlib.sha256(json.dumps([FORMAT, ox.__version__, checksums]).encode()).hexdigest()
 
 
 def in_memory(root: Path, paths: list[Path]) -> Opened:

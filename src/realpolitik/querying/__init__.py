@@ -32,9 +32,25 @@ def run_named(name: str, params: dict | None = None, *, on=None, limit: int | No
     query = get(name)
     on = on or backend()
     given = {k: v for k, v in (params or {}).items() if v is not None}
-    text = substitute(query.text, bind(query, given, on))
-    result = _sorted_lists(on.select(text), query.lists)
+    bound = bind(query, given, on)
+    result = _indexed(query, bound, on) or on.select(substitute(query.text, bound))
+    result = _sorted_lists(result, query.lists)
     return _finish(result, ordered=True, limit=limit)
+
+
+def _indexed(query: NamedQuery, bound: dict, on) -> Result | None:
+    """``search`` answered from the cache's text index (querying.text_index), where
+    there is one: the query's own rows."""
+    import pyoxigraph as ox
+
+    opened = getattr(on, "opened", None)
+    if query.name != "search" or opened is None or opened.folder is None:
+        return None
+    from realpolitik.querying import text_index
+
+    every = substitute(query.text, {"text": ox.Literal("")})
+    found = text_index.search(opened.store, opened.folder, opened.version, every, bound["text"].value)
+    return None if found is None else Result(*found)
 
 
 def _sorted_lists(result: Result, lists) -> Result:

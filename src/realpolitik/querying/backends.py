@@ -33,17 +33,18 @@ class Embedded:
             except SyntaxError as exc:
                 raise QueryError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
         self.where = "the embedded store"
+        self.opened = None  # the cache's store, where it is one (realpolitik.cache.Opened)
 
     @classmethod
     def cached(cls, root=None, paths=None) -> "Embedded":
-        from realpolitik.cache import CacheError, open_store
+        from realpolitik.cache import CacheError, open_dataset
 
         embedded = cls()
         try:
-            embedded.store = open_store(root, paths)
+            embedded.opened = open_dataset(root, paths)
         except CacheError as exc:
             raise QueryError(str(exc)) from None
-        embedded.union = True
+        embedded.store, embedded.union = embedded.opened.store, True
         return embedded
 
     def select(self, text: str) -> Result:
