@@ -55,3 +55,32 @@ def test_a_broken_file_leaves_the_previous_export_whole(cli, dataset_copy, tmp_p
     assert "states.ttl:" in run.output and "Traceback" not in run.output
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".all")) == []
+
+
+def test_an_unchanged_store_is_exported_from_the_kept_copy(cli, dataset_copy, tmp_path, monkeypatch):
+    from realpolitik import export as export_module
+
+    first, second = tmp_path / "first.nt", tmp_path / "second.nt"
+    assert cli("--root", dataset_copy, "export", "--out", first).exit_code == 0
+
+    def unread(*_):
+        raise AssertionError("read from the store again")
+
+    monkeypatch.setattr(export_module, "statements", unread)
+    assert cli("--root", dataset_copy, "export", "--out", second).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert cli("--root", dataset_copy, "export").result.stdout_bytes == first.read_bytes()
+
+
+def test_a_changed_file_is_exported_afresh_and_the_old_copy_dropped(cli, dataset_copy, tmp_path):
+    from realpolitik import cache
+
+    out = tmp_path / "all.nt"
+    assert cli("--root", dataset_copy, "export", "--out", out).exit_code == 0
+    states = dataset_copy / "data" / "shared" / "states.ttl"
+    states.write_text(states.read_text(encoding="utf-8") + '\nrpd:state-nowhere a rp:State ; rdfs:label "Nowhere"@en .\n',
+                      encoding="utf-8")
+    assert cli("--root", dataset_copy, "export", "--out", out).exit_code == 0
+    assert b'"Nowhere"@en' in out.read_bytes()
+    kept = sorted(p.name for p in (cache.folder_for(dataset_copy) / "exports").iterdir())
+    assert len(kept) == 1 and kept[0].startswith("nt-") and not kept[0].startswith("nt-data")
