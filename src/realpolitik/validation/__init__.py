@@ -70,7 +70,7 @@ def validate(
     from rdflib import Graph
 
     from realpolitik.dataset import bind_prefixes, display_path, files
-    from realpolitik.rdf.parse import InputError, new_converter, parse_turtle, to_graph
+    from realpolitik.rdf.parse import InputError, data_graph, new_converter, parse_turtle, to_graph
 
     dataset = files(root)
     report = Report()
@@ -116,7 +116,7 @@ def validate(
     with timed("graph"):
         ontology = to_graph(ontology_files, bind_prefixes(Graph()))
         shapes = to_graph(shape_files, bind_prefixes(Graph()))
-        data = to_graph(data_files, bind_prefixes(Graph()))
+        data = to_graph(data_files, bind_prefixes(data_graph()))
         report.summary = summarize(data, ontology, len(data_files))
 
     from realpolitik import cache

@@ -31,7 +31,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
 
     from realpolitik import cache
     from realpolitik.dataset import bind_prefixes, display_path, files
-    from realpolitik.rdf.parse import InputError, new_converter, parse_turtle, to_graph
+    from realpolitik.rdf.parse import InputError, data_graph, new_converter, parse_turtle, to_graph
     from realpolitik.validation import run_checks, run_shacl, syntax_error
     from realpolitik.validation import consistency, personal, qc, quotes
     from realpolitik.validation import terms as term_checks
@@ -97,7 +97,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
                         - {p for p in changed_paths} - {f.path.resolve() for f in ontology_files})
     # In the full run's order (sorted paths), so "described in X first" reads the same.
     data_files = sorted(changed_files + [parse(p) for p in describing if p.is_file()], key=lambda f: f.path)
-    data = to_graph(data_files, bind_prefixes(Graph()))
+    data = to_graph(data_files, bind_prefixes(data_graph()))
     terms = set(ontology.subjects())  # the ontology's own terms are described there
     mentioned = {o for _, _, o in data if isinstance(o, URIRef) and o not in terms}
     for s, t in view.select_values(f"SELECT ?f ?t WHERE {{ {{values}} ?f <{RDF.type}> ?t }}", mentioned):
