@@ -47,7 +47,7 @@ def undefined_terms(files: list[ParsedFile], ontology: Graph) -> list[Finding]:
         reported = set()
         for s, p, o in parsed.triples:
             for term in (s, p, o):
-                if type(term) is not URIRef and not isinstance(term, URIRef):
+                if not isinstance(term, URIRef):
                     continue
                 if term in unknown:
                     ns = unknown[term]
