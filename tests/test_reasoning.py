@@ -161,3 +161,24 @@ def test_terms_come_back_as_the_inputs_own_and_rdflib_is_put_back(ontology):
     with pytest.raises(RuntimeError), shared:
         raise RuntimeError
     assert sys.modules["rdflib"] is rdflib
+
+
+def test_the_cycle_collector_is_paused_and_put_back_as_it_was():
+    import gc
+
+    from realpolitik.collector import paused
+
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -140,7 +140,10 @@ def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: 
         import reasonable
     except ImportError:  # the engine is optional: the reference always works
         return reference(ontology, data)
-    return _fast(ontology, data_triples, terms, reasonable)
+    from realpolitik.collector import paused
+
+    with paused():
+        return _fast(ontology, data_triples, terms, reasonable)
 
 
 def _merge(*graphs: Graph) -> Graph:

@@ -63,10 +63,17 @@ def validate(
     that changed, and only the nodes they can affect are checked (validation.changed).
     ``skip`` names checks to leave out.
     """
-    if changed:
-        from realpolitik.validation.changed import validate_changed
+    from realpolitik.collector import paused
 
-        return validate_changed(paths or (), root=root, skip=skip)
+    with paused():
+        if changed:
+            from realpolitik.validation.changed import validate_changed
+
+            return validate_changed(paths or (), root=root, skip=skip)
+        return _validate_all(paths, root, standalone, skip)
+
+
+def _validate_all(paths, root, standalone: bool, skip) -> Report:
     from rdflib import Graph
 
     from realpolitik.dataset import bind_prefixes, display_path, files
