@@ -103,15 +103,15 @@ def _kept(opened, fmt: str, data_only: bool) -> Path | None:
 
 
 def _keep(written: Path, kept: Path) -> None:
-    """A copy of ``written`` as ``kept``, replacing the earlier exports of its kind; a
-    cache that cannot be written only costs time."""
+    """A copy of ``written`` as ``kept``, replacing the earlier exports of its kind (the
+    name up to the version); a cache that cannot be written only costs time."""
     kind = kept.name.rsplit("-", 1)[0]
     part = kept.with_name(f".{kept.name}.{os.getpid()}")
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(written, part)
         os.replace(part, kept)
-        for older in kept.parent.glob(f"{kind}-*"):
+        for older in kept.parent.iterdir():
             if older != kept and older.name.rsplit("-", 1)[0] == kind:
                 older.unlink(missing_ok=True)
     except OSError:

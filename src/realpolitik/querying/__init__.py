@@ -41,11 +41,11 @@ def run_named(name: str, params: dict | None = None, *, on=None, limit: int | No
 def _indexed(query: NamedQuery, bound: dict, on) -> Result | None:
     """``search`` answered from the cache's text index (querying.text_index), where
     there is one: the query's own rows."""
-    import pyoxigraph as ox
-
     opened = getattr(on, "opened", None)
     if query.name != "search" or opened is None or opened.folder is None:
         return None
+    import pyoxigraph as ox
+
     from realpolitik.querying import text_index
 
     every = substitute(query.text, {"text": ox.Literal("")})
