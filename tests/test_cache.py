@@ -143,3 +143,25 @@ def test_a_broken_file_on_a_cold_cache_leaves_nothing_half_built(dataset_copy, c
     assert not list(cache_dir.glob("*/store.new-*"))
     broken.write_text(good, encoding="utf-8")
     assert states(cache.open_store(dataset_copy)) > 0
+
+
+def test_a_store_filled_from_parsed_files_holds_what_in_memory_reads(dataset_copy):
+    from conftest import PREFIXES
+    from realpolitik.rdf.parse import parse_turtle
+
+    (dataset_copy / "data" / "extra.ttl").write_text(
+        PREFIXES + 'rpd:x rdfs:label "x" ; rp:quantityOrdered "+07"^^xsd:integer ;\n'
+        '    rdfs:seeAlso [ rdfs:label "a" ] , _:b .\n_:b rdfs:label "b" .\n',
+        encoding="utf-8",
+    )
+    root, paths = cache.dataset_paths(dataset_copy)
+    read = cache.in_memory(root, paths)
+    memory = cache.MemoryStore(root)
+    for path in paths:
+        parse_turtle(path, quads_to=memory.add)
+    filled = memory.opened()
+    quads = set(filled.store.quads_for_pattern(None, None, None))
+    assert quads == set(read.store.quads_for_pattern(None, None, None))
+    assert len(quads) == len(read.store) > 0
+    # "+07" is kept by the store as "7": both count it, so SHACL falls back to pyshacl.
+    assert filled.rewritten_literals == read.rewritten_literals == 1

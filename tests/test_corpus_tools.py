@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import PREFIXES
 from realpolitik.text.sentences import split
@@ -134,6 +136,17 @@ def test_explicit_contradiction_is_listed_once(cli, dataset_copy):
 )
 def test_personal_data_patterns(text, kind):
     assert personal_data(text) == kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.@_-+:/( )0123456789")) | st.characters(), max_size=40))
+def test_one_search_for_all_kinds_finds_what_each_pattern_finds(text):
+    from realpolitik.validation.personal import PATTERNS
+
+    found = [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
+    assert (personal_data(text) is None) == (not found)
+    if found:
+        assert personal_data(text).endswith(found[-1]) and personal_data(text).startswith(found[0])
 
 
 def test_validate_refuses_personal_data_with_its_line(cli, write):

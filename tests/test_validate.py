@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import BASE_EXAMPLE
+from conftest import BASE_EXAMPLE, PREFIXES
 
 CLAIM = """
 rpd:claim-x a rp:Claim ;
@@ -253,3 +253,48 @@ def test_python_api_gives_the_same_report():
     report = realpolitik.validate()
     assert report.conforms and report.exit_code == 0
     assert report.summary["claims"] == json.loads(json.dumps(report.summary))["claims"]
+
+
+def test_validation_reads_each_file_once(monkeypatch):
+    """The store SHACL runs on is filled from the same parse as the graphs."""
+    from pathlib import Path
+
+    from realpolitik.validation import validate
+
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(str(self)) or read_bytes(self))
+    report = validate()
+    turtle = [name for name in reads if name.endswith(".ttl")]
+    assert report.exit_code == 0 and report.files
+    assert len(turtle) == len(set(turtle)) > len(report.files)
+
+
+def test_the_command_ends_its_process_once_its_output_is_out(tmp_path):
+    """Run as a command, validate leaves its objects to the end of the process (no
+    teardown): the report is whole, the exit code right, and no exit handler runs."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + "rpd:state-rus rp:suplier rpd:state-irn .\n", encoding="utf-8")
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('exit handler ran'))\n"
+        "from realpolitik.cli import run\n"
+        f"sys.argv = ['realpolitik', 'validate', '--format', 'json', {str(bad)!r}]\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["exit_code"] == 1 and report["counts"]["violation"] >= 1
+    assert "exit handler ran" not in done.stderr
+
+
+def test_under_a_test_runner_the_command_exits_as_usual(cli):
+    import gc
+
+    run = cli("validate", "--format", "json")
+    assert run.exit_code == 0 and run.json()["conforms"] is True
+    assert gc.isenabled()

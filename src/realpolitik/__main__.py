@@ -1,3 +1,3 @@
-from realpolitik.cli import main
+from realpolitik.cli import run
 
-main()
+run()

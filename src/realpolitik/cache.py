@@ -115,14 +115,29 @@ def version(files: dict) -> str:
 
 def in_memory(root: Path, paths: list[Path]) -> Opened:
     """The files in a store in memory, as open_dataset would hold them."""
-    store = ox.Store()
-    changed = 0
-    with _Batches(store) as batches:
-        for path in paths:
-            quads, rewritten_here = _read(root, path)
-            batches.add(quads)
-            changed += rewritten_here
-    return Opened(store, changed)
+    memory = MemoryStore(root)
+    for path in paths:
+        memory.add(path, _parse(root, path))
+    return memory.opened()
+
+
+class MemoryStore:
+    """A store in memory filled file by file with quads parsed already (``add`` is what
+    rdf.parse.parse_turtle hands them to), so that a caller who parses the files anyway
+    does not read them twice; ``opened()`` holds them as in_memory would."""
+
+    def __init__(self, root: Path):
+        self.root, self.store, self.typed = Path(root), ox.Store(), set()
+        self.batches = _Batches(self.store)
+
+    def add(self, path: Path, parsed: list) -> None:
+        quads, typed = _in_graph(parsed, graph_name(self.root, path), path)
+        self.batches.add(quads)
+        self.typed |= typed
+
+    def opened(self) -> Opened:
+        self.batches.flush()
+        return Opened(self.store, rewritten(self.typed))
 
 
 @contextlib.contextmanager
@@ -288,9 +303,9 @@ class _Batches:
     def add(self, quads: list) -> None:
         self.quads += quads
         if len(self.quads) >= self.SIZE:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self.quads:
             self.store.bulk_extend(self.quads)
             self.quads = []
@@ -300,37 +315,48 @@ class _Batches:
 
     def __exit__(self, kind, *_):
         if kind is None:
-            self._flush()
+            self.flush()
 
 
 def _read(root: Path, path: Path) -> tuple[list, int]:
-    """One file's quads, in its graph, its blank nodes labelled as the parser labels them
-    (rdf.parse.BlankLabels), so findings on the store and on parsed files name the same
-    nodes; and how many of its literals the store rewrites."""
-    from realpolitik.dataset import display_path
-    from realpolitik.rdf.parse import BlankLabels, file_scope
+    """One file's quads, in its graph (see ``_in_graph``), and how many of its literals
+    the store rewrites."""
+    quads, typed = _in_graph(_parse(root, path), graph_name(root, path), path)
+    return quads, rewritten(typed)
 
-    graph = graph_name(root, path)
-    labels = BlankLabels(file_scope(path))
-    blank = ox.BlankNode
-    quads, typed = [], set()
+
+def _parse(root: Path, path: Path) -> list:
+    from realpolitik.dataset import display_path
+
     try:
         data = path.read_bytes()
         data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # as rdf.parse reads it
-        for quad in ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False):
-            subject, obj = quad.subject, quad.object
-            if type(subject) is blank:
-                subject = blank(labels(subject.value))
-            if type(obj) is blank:
-                obj = blank(labels(obj.value))
-            elif type(obj) is ox.Literal and obj.datatype.value not in _KEPT_AS_WRITTEN:
-                typed.add(obj)
-            quads.append(ox.Quad(subject, quad.predicate, obj, graph))
+        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False))
     except SyntaxError as exc:
         raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
     except OSError as exc:
         raise CacheError(f"{display_path(path, root)}: {exc.strerror or exc}") from None
-    return quads, rewritten(typed)
+
+
+def _in_graph(parsed: list, graph: ox.NamedNode, path: Path) -> tuple[list, set]:
+    """A file's parsed quads in ``graph``, its blank nodes labelled as the parser labels
+    them (rdf.parse.BlankLabels), so findings on the store and on parsed files name the
+    same nodes; and its literals that a store may keep in another form (see ``rewritten``)."""
+    from realpolitik.rdf.parse import BlankLabels, file_scope
+
+    labels = BlankLabels(file_scope(path))
+    blank, literal, quad_of = ox.BlankNode, ox.Literal, ox.Quad
+    quads, typed = [], set()
+    for quad in parsed:
+        subject, obj = quad.subject, quad.object
+        if type(subject) is blank:
+            subject = blank(labels(subject.value))
+        if type(obj) is blank:
+            obj = blank(labels(obj.value))
+        elif type(obj) is literal and obj.datatype.value not in _KEPT_AS_WRITTEN:
+            typed.add(obj)
+        quads.append(quad_of(subject, quad.predicate, obj, graph))
+    return quads, typed
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -65,3 +65,12 @@ def main(ctx, root):
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+
+
+def run() -> None:
+    """The console script, and ``python -m realpolitik``: ``main`` in a process of its
+    own, which a command may end as soon as its output is out (common.finish)."""
+    from realpolitik.cli import common
+
+    common.process_of_its_own = True
+    main()

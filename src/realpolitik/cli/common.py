@@ -7,6 +7,30 @@ import contextlib
 import click
 
 
+# Set by the console script (cli.run): the command has the process to itself, not
+# click's test runner nor a Python program that called it, so ``finish`` may end it.
+process_of_its_own = False
+
+
+def finish(code: int):
+    """End a command with exit ``code``. In a process of its own, the process ends once
+    its output is flushed, without freeing its objects one by one: after validating a 1M
+    register that teardown (the cycle collector walking millions of terms, then
+    freeing them) takes 2-4 s. Elsewhere, SystemExit as usual."""
+    import sys
+
+    if process_of_its_own:
+        import os
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
 class InputFailure(click.ClickException):
     exit_code = 2
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from realpolitik.cli.common import fail_on_dataset_errors
+from realpolitik.cli.common import fail_on_dataset_errors, finish
 
 CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
 
@@ -57,6 +55,7 @@ def validate(ctx, paths, fmt, standalone, changed, skip):
     \b
     Exit codes: 0 conforms, 1 violations found, 2 usage or input error.
     """
+    from realpolitik.collector import paused
     from realpolitik.validation import validate as run
     from realpolitik.validation.output import render
 
@@ -64,7 +63,10 @@ def validate(ctx, paths, fmt, standalone, changed, skip):
         raise click.UsageError("--standalone needs PATHS to validate")
     if changed and (standalone or not paths):
         raise click.UsageError("--changed needs PATHS, and does not go with --standalone")
-    with fail_on_dataset_errors():
-        report = run(list(paths) or None, root=ctx.obj.get("root"), standalone=standalone, changed=changed, skip=skip)
-    click.echo(render(report, fmt))
-    sys.exit(report.exit_code)
+    # The collector stays paused to the end: what validation built is left to the end of
+    # the process (finish), not walked once more on the way out.
+    with paused():
+        with fail_on_dataset_errors():
+            report = run(list(paths) or None, root=ctx.obj.get("root"), standalone=standalone, changed=changed, skip=skip)
+        click.echo(render(report, fmt))
+        finish(report.exit_code)

@@ -159,8 +159,12 @@ def _syntax_message(exc: SyntaxError) -> str:
     return message
 
 
-def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter | None = None) -> ParsedFile:
-    """Parse one Turtle file strictly; raise InputError saying what and where."""
+def parse_turtle(
+    path: Path, display: str | None = None, convert: _TermConverter | None = None, quads_to=None
+) -> ParsedFile:
+    """Parse one Turtle file strictly; raise InputError saying what and where.
+    ``quads_to(path, quads)``, if given, also receives pyoxigraph's quads of a file that
+    parsed (cache.MemoryStore.add, say)."""
     from realpolitik import limits
 
     display = display or str(path)
@@ -192,6 +196,8 @@ def parse_turtle(path: Path, display: str | None = None, convert: _TermConverter
 
     parsed = ParsedFile(path, display, text, [])
     _check_literals(parsed, quads)
+    if quads_to is not None:
+        quads_to(path, quads)
     convert = convert or _TermConverter()
     convert.new_file(path)
     rdflib_logger = logging.getLogger("rdflib.term")

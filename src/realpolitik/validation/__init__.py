@@ -76,6 +76,7 @@ def validate(
 def _validate_all(paths, root, standalone: bool, skip) -> Report:
     from rdflib import Graph
 
+    from realpolitik import cache
     from realpolitik.dataset import bind_prefixes, display_path, files
     from realpolitik.rdf.parse import InputError, data_graph, new_converter, parse_turtle, to_graph
 
@@ -89,14 +90,18 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         yield
         report.timings[step] = round(time.perf_counter() - start, 3)
 
-    def parse(path):
-        return parse_turtle(path, display_path(path, dataset.root), convert)
+    # The ontology and the data also go into a store in memory as they are parsed: SHACL
+    # and the quality checks run on it.
+    memory = cache.MemoryStore(dataset.root)
 
-    def parse_all(paths_):
+    def parse(path, quads_to=memory.add):
+        return parse_turtle(path, display_path(path, dataset.root), convert, quads_to)
+
+    def parse_all(paths_, quads_to=memory.add):
         parsed = []
         for path in paths_:
             try:
-                parsed.append(parse(path))
+                parsed.append(parse(path, quads_to))
             except InputError as exc:
                 report.findings.append(syntax_error(exc))
         return parsed
@@ -113,7 +118,7 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         except InputError as exc:
             report.findings.append(syntax_error(exc))
             return report
-        shape_files = parse_all(dataset.shape_files())
+        shape_files = parse_all(dataset.shape_files(), quads_to=None)
         data_files = parse_all(data_paths)
     report.files = [f.display for f in data_files]
     if report.count("error"):
@@ -126,15 +131,14 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         data = to_graph(data_files, bind_prefixes(data_graph()))
         report.summary = summarize(data, ontology, len(data_files))
 
-    from realpolitik import cache
     from realpolitik.validation import consistency, personal, qc, quotes, terms
     from realpolitik.validation.locate import Locator
 
     locator = Locator(data_files + ontology_files, data)
     with timed("store"):
         # In memory: SHACL's many small queries run 2-3 times faster there than on the
-        # cache's disk store, and reading the files is cheaper than that difference.
-        opened = cache.in_memory(dataset.root, [f.path for f in ontology_files + data_files])
+        # cache's disk store.
+        opened = memory.opened()
     checks = {
         "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
         + terms.imports_in_data(data_files),

@@ -21,11 +21,15 @@ PATTERNS = {
 }
 
 
+# All kinds at once: most texts hold none, and one search tells them apart.
+_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PATTERNS.values()))
+
+
 def find(text: str) -> str | None:
     """What kinds of personal data ``text`` holds, in words, if any."""
-    kinds = [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
-    if not kinds:
+    if not _ANY.search(text):
         return None
+    kinds = [kind for kind, pattern in PATTERNS.items() if pattern.search(text)]
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
 
 
@@ -33,26 +37,24 @@ def run(files: list[ParsedFile]) -> list[Finding]:
     findings = []
     kinds: dict = {}  # each distinct term's verdict, searched once: IRIs recur in every file
     for parsed in files:
-        seen = set()
-        for triple in parsed.triples:
-            for term in triple:
-                if not isinstance(term, (Literal, URIRef)) or term in seen:
-                    continue
-                seen.add(term)
-                kind = kinds[term] if term in kinds else kinds.setdefault(term, find(str(term)))
-                if kind is None:
-                    continue
-                if isinstance(term, Literal):
-                    position = next((lit.position for lit in parsed.positions.literals if lit.lexical == str(term)), None)
-                else:
-                    position = parsed.positions.first_use(str(term))
-                shown = str(term) if len(str(term)) <= 60 else str(term)[:57] + "..."
-                findings.append(
-                    Finding(
-                        check="personal",
-                        severity="violation",
-                        message=f'"{shown}" holds {kind}: personal data does not belong in the dataset',
-                        **at(parsed, position),
-                    )
+        for term in {term for triple in parsed.triples for term in triple}:
+            kind_of_term = type(term)
+            if kind_of_term is not Literal and kind_of_term is not URIRef:  # blank nodes have no text
+                continue
+            kind = kinds[term] if term in kinds else kinds.setdefault(term, find(str(term)))
+            if kind is None:
+                continue
+            if kind_of_term is Literal:
+                position = next((lit.position for lit in parsed.positions.literals if lit.lexical == str(term)), None)
+            else:
+                position = parsed.positions.first_use(str(term))
+            shown = str(term) if len(str(term)) <= 60 else str(term)[:57] + "..."
+            findings.append(
+                Finding(
+                    check="personal",
+                    severity="violation",
+                    message=f'"{shown}" holds {kind}: personal data does not belong in the dataset',
+                    **at(parsed, position),
                 )
+            )
     return findings
