@@ -141,6 +141,27 @@ def test_quote_missing_from_its_source(cli, write):
     assert (finding["line"], finding["focus"]) == (14, "rpd:claim-x/rp:evidence/oa:hasSelector")
 
 
+SOURCE = "rpd:source-russia-quiet-on-saving-iran"
+
+
+@pytest.mark.parametrize(
+    "selector, severity, message",
+    [
+        ('"Iran’s closest" ; oa:prefix "Russia is one of"', None, None),
+        ('"Iran’s closest" ; oa:prefix "Moscow is one of"', "violation",
+         f'quote "Iran’s closest" occurs in {SOURCE}, but not with its oa:prefix/oa:suffix'),
+        ('"Iran will win" ; oa:suffix "the war"', "violation", f'quote "Iran will win" does not occur in the text of {SOURCE}'),
+        ('"Iran’s closest"', None, None),
+        ('"Iran"', "warning", f'quote "Iran" occurs 32 times in {SOURCE}; add oa:prefix or oa:suffix to say which'),
+    ],
+)
+def test_a_quote_with_its_prefix_and_suffix(cli, write, selector, severity, message):
+    run = cli("validate", write("quote.ttl", CLAIM.format(quote=selector)), "--format", "json")
+    found = [(f["severity"], f["message"]) for f in run.json()["findings"]]
+    assert found == ([] if message is None else [(severity, message)])
+    assert run.exit_code == (1 if severity == "violation" else 0)
+
+
 def test_quotes_match_across_line_breaks_and_no_break_spaces(cli, write):
     quote = '"""Russia is one of Iran’s\n   closest\u00a0partners"""'
     ok = write("quote.ttl", CLAIM.format(quote=quote))

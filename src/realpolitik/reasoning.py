@@ -36,6 +36,7 @@ _DISJOINT, _STRING = OWL.disjointWith, XSD.string
 # `p in _TYPES` tests by hash first: `p == _TYPE` calls rdflib's __eq__ for every statement.
 _TYPES, _DISJOINTS, _STRINGS = frozenset({_TYPE}), frozenset({_DISJOINT}), frozenset({_STRING})
 _SAME_ASES, _THINGS = frozenset({_SAME_AS}), frozenset({_THING})
+_FUNCTIONALS = frozenset({OWL.FunctionalProperty})
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _WITNESS = "urn:x-realpolitik:datatype-witness:"
 # Data may use these schema terms without changing what is inferred about the ontology.
@@ -205,8 +206,7 @@ def _fast(ontology: Graph, data: list, terms: set, reasonable) -> Reasoned:
     # reasonable's rule for functional properties needs gigabytes (1.7 GB at 100k
     # triples, 0.4 GB without it). It only infers owl:sameAs between two values of one
     # functional property, so it is left out, and put back only where some node has two.
-    declared = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
-    closure = _reasonable_closure(reasonable, (t for t in asserted if t not in declared), shared)
+    closure = _reasonable_closure(reasonable, asserted, shared, leaving_out=functional)
     without_data = side.lean
     if functional and _two_values(closure, functional):
         closure, without_data = _reasonable_closure(reasonable, asserted, shared), side.full
@@ -254,9 +254,8 @@ def _ontology_side(witnessed: Graph, reasonable) -> _OntologySide:
             pass
     closure, _ = owl_rl_closure(witnessed)
     functional = {s for s in closure.subjects(RDF.type, OWL.FunctionalProperty)}
-    declared = {(p, RDF.type, OWL.FunctionalProperty) for p in functional}
     schema = set(witnessed)
-    side = _OntologySide(set(closure), set(_reasonable_closure(reasonable, schema - declared)),
+    side = _OntologySide(set(closure), set(_reasonable_closure(reasonable, schema, leaving_out=functional)),
                          set(_reasonable_closure(reasonable, schema)))
     if path:
         try:
@@ -278,12 +277,18 @@ def _two_values(closure, functional: set) -> bool:
     return False
 
 
-def _reasonable_closure(reasonable, triples, shared: _SharedTerms | None = None) -> list:
+def _reasonable_closure(reasonable, triples, shared: _SharedTerms | None = None, leaving_out=frozenset()) -> list:
+    """reasonable's closure of ``triples``, without the statements that the properties
+    in ``leaving_out`` are functional (see _fast)."""
     # Without owl:disjointWith: reasonable's cax-dw pairs every member of one class with
     # every member of the other (16,000 each: 7 s and 3 GB; a 1M register: 56 s and
     # 20 GB). It only ever concludes an inconsistency, which _inconsistencies finds.
+    # Tested by hash, predicate first: a literal object's hash is a Python call.
     engine = reasonable.PyReasoner()
-    engine.from_graph([t for t in triples if t[1] not in _DISJOINTS])
+    engine.from_graph([
+        t for t in triples
+        if t[1] not in _DISJOINTS and not (t[1] in _TYPES and t[0] in leaving_out and t[2] in _FUNCTIONALS)
+    ])
     with shared or _SharedTerms(()):
         closure = engine.reason()
     out = []

@@ -252,9 +252,12 @@ def _fail_at_literal(parsed: ParsedFile, value: str, message: str):
 
 def to_graph(files: list[ParsedFile], graph: Graph | None = None) -> Graph:
     graph = graph if graph is not None else Graph()
+    # Into the store itself: Graph.add first checks each term's class (three abstract
+    # class checks a statement, 1 s for a million), and the parser's terms need none.
+    add = graph.store.add
     for parsed in files:
         for triple in parsed.triples:
-            graph.add(triple)
+            add(triple, graph)
     return graph
 
 

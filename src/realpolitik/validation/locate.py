@@ -18,14 +18,17 @@ class Locator:
         self._typed_in: dict = {}
         types = frozenset({RDF.type})  # by hash: `p == RDF.type` costs two Python calls a statement
         for parsed in files:
-            for s, p, _ in parsed.triples:
-                described = self._described_in.setdefault(s, [])
-                if not described or described[-1] is not parsed:
-                    described.append(parsed)
-                if p in types:
-                    typed = self._typed_in.setdefault(s, [])
-                    if parsed not in typed:
-                        typed.append(parsed)
+            # Each file's subjects once (a set), not once a statement.
+            for index, subjects in (
+                (self._described_in, {s for s, _, _ in parsed.triples}),
+                (self._typed_in, {s for s, p, _ in parsed.triples if p in types}),
+            ):
+                for subject in subjects:
+                    found = index.get(subject)
+                    if found is None:
+                        index[subject] = [parsed]
+                    else:
+                        found.append(parsed)
 
     def typed_in(self, node) -> list[ParsedFile]:
         return self._typed_in.get(node, [])

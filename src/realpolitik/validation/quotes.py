@@ -79,18 +79,19 @@ def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
             continue  # a source without text is the shapes' business
         text = texts[source]
         short = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
-        if not quotes.find(text, str(exact)):
+        # With its prefix and suffix first: the quote found there, as almost all are, is
+        # found once. Found nowhere with them, it is looked for without.
+        matches = quotes.find(text, str(exact), prefix and str(prefix), suffix and str(suffix))
+        if not matches and (prefix or suffix) and quotes.find(text, str(exact)):
+            findings.append(
+                _finding(locator, selector, f'quote "{short}" occurs in {curie(str(source))}, but not with its oa:prefix/oa:suffix')
+            )
+        elif not matches:
             elsewhere = [s for s, t in texts.items() if s != source and quotes.find(t, str(exact))]
             message = f'quote "{short}" does not occur in the text of {curie(str(source))}'
             if elsewhere:
                 message += f" (it occurs in {curie(str(elsewhere[0]))})"
             findings.append(_finding(locator, selector, message))
-            continue
-        matches = quotes.find(text, str(exact), prefix and str(prefix), suffix and str(suffix))
-        if not matches:
-            findings.append(
-                _finding(locator, selector, f'quote "{short}" occurs in {curie(str(source))}, but not with its oa:prefix/oa:suffix')
-            )
         elif len(matches) > 1:
             findings.append(
                 _finding(
