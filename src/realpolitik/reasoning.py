@@ -25,7 +25,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -196,7 +196,6 @@ def _fast(ontology: Graph, data: list, terms: set, reasonable) -> Reasoned:
 
     # Plain sets of triples from here: rdflib graphs cost more than the reasoning.
     asserted = set(ontology) | set(data)
-    shared = _SharedTerms(asserted)
     out = {t for t in side.closure if about_ontology(t[0]) and not str(t[0]).startswith(_WITNESS)}
     out = {t for t in out if t not in asserted and not is_trivia(*t)}
 
@@ -206,10 +205,10 @@ def _fast(ontology: Graph, data: list, terms: set, reasonable) -> Reasoned:
     # reasonable's rule for functional properties needs gigabytes (1.7 GB at 100k
     # triples, 0.4 GB without it). It only infers owl:sameAs between two values of one
     # functional property, so it is left out, and put back only where some node has two.
-    closure = _reasonable_closure(reasonable, asserted, shared, leaving_out=functional)
+    closure = _reasonable_closure(reasonable, asserted, leaving_out=functional)
     without_data = side.lean
     if functional and _two_values(closure, functional):
-        closure, without_data = _reasonable_closure(reasonable, asserted, shared), side.full
+        closure, without_data = _reasonable_closure(reasonable, asserted), side.full
     for s, p, o in closure:
         if (s, p, o) in asserted or is_trivia(s, p, o):
             continue
@@ -277,19 +276,32 @@ def _two_values(closure, functional: set) -> bool:
     return False
 
 
-def _reasonable_closure(reasonable, triples, shared: _SharedTerms | None = None, leaving_out=frozenset()) -> list:
+def _reasonable_closure(reasonable, triples, leaving_out=frozenset()) -> list:
     """reasonable's closure of ``triples``, without the statements that the properties
-    in ``leaving_out`` are functional (see _fast)."""
+    in ``leaving_out`` are functional (see _fast); its terms are the input's own objects
+    where they are equal (see _SharedTerms)."""
     # Without owl:disjointWith: reasonable's cax-dw pairs every member of one class with
     # every member of the other (16,000 each: 7 s and 3 GB; a 1M register: 56 s and
     # 20 GB). It only ever concludes an inconsistency, which _inconsistencies finds.
     # Tested by hash, predicate first: a literal object's hash is a Python call.
+    read_as: dict = {}  # term -> what reasonable reads for it (see _READ_AS)
+
+    def readable(term):
+        kind = _READ_AS.get(type(term))
+        found = read_as[term] = term if kind is None else kind(term)
+        return found
+
+    known = read_as.get
+    handed = [
+        (known(s) or readable(s), known(p) or readable(p), o if type(o) is Literal else known(o) or readable(o))
+        for s, p, o in triples
+        if p not in _DISJOINTS and not (p in _TYPES and s in leaving_out and o in _FUNCTIONALS)
+    ]
     engine = reasonable.PyReasoner()
-    engine.from_graph([
-        t for t in triples
-        if t[1] not in _DISJOINTS and not (t[1] in _TYPES and t[0] in leaving_out and t[2] in _FUNCTIONALS)
-    ])
-    with shared or _SharedTerms(()):
+    engine.from_graph(handed)
+    shared = _SharedTerms([*read_as, *{o for _, _, o in handed if type(o) is Literal}])
+    del handed
+    with shared:
         closure = engine.reason()
     out = []
     for s, p, o in closure:
@@ -297,6 +309,16 @@ def _reasonable_closure(reasonable, triples, shared: _SharedTerms | None = None,
             o = Literal(str(o))
         out.append((s, p, o))
     return out
+
+
+# reasonable reads a term by its class's name, then asks it for ``datatype`` and
+# ``language``: an rdflib IRI or blank node has neither, and each failed lookup raises
+# and drops an AttributeError (2 s of 3 for a 1M register's million statements). It is
+# handed plain strings of classes so named, where both are None.
+_READ_AS = {
+    URIRef: type("URIRef", (str,), {"__slots__": (), "datatype": None, "language": None}),
+    BNode: type("BNode", (str,), {"__slots__": (), "datatype": None, "language": None}),
+}
 
 
 class _SharedTerms:
@@ -308,9 +330,10 @@ class _SharedTerms:
     where there is one, and build each other term once. The real module is never
     changed, and is back in place when the block ends."""
 
-    def __init__(self, triples):
+    def __init__(self, terms):
+        """``terms``: the input's distinct terms."""
         self.uris, self.blanks, self.literals = {}, {}, {}
-        for term in {term for triple in triples for term in triple}:
+        for term in terms:
             kind = type(term)
             if kind is Literal:
                 self.literals.setdefault(_construction(term), term)

@@ -60,18 +60,20 @@ class StoreGraph:
         self.neighbours: dict = {}
 
     def select(self, text: str, substitutions: dict | None = None):
-        convert, known = self.convert, self.convert.cache
+        convert, known = self.convert, self.convert.cache.get
         for row in self._solutions(text, substitutions):
-            # Most terms were seen before: a lookup, not a call (a 1M register's shapes
-            # read 1.4 million rows).
-            yield tuple(known[term] if term in known else None if term is None else convert(term) for term in row)
+            # Most terms were seen before: one lookup, not a call (a 1M register's shapes
+            # read 1.4 million rows; hashing a long literal is not free).
+            yield tuple(
+                None if term is None else known(term) or convert(term) for term in row
+            )
 
     def pairs(self, text: str):
         """The rows of a query of two variables that are always bound, as select gives
         them, with less work per row."""
-        convert, known = self.convert, self.convert.cache
+        convert, known = self.convert, self.convert.cache.get
         for a, b in self._solutions(text, None):
-            yield (known[a] if a in known else convert(a)), (known[b] if b in known else convert(b))
+            yield known(a) or convert(a), known(b) or convert(b)
 
     def _solutions(self, text: str, substitutions: dict | None):
         kwargs = {"use_default_graph_as_union": self.union}
