@@ -51,6 +51,21 @@ def test_store_findings_are_pyshacls_on_a_register_with_every_defect(monkeypatch
         assert any(f.check == "shacl" and (f.focus or "").startswith(defect["focus"]) for f in ours), defect
 
 
+def test_a_sequence_path_on_many_blank_nodes_is_read_at_once_with_pyshacls_findings(monkeypatch, tmp_path):
+    """Evidence nodes are blank; ( oa:hasSource rp:textFile ) is read for all of them
+    with one query. A source without its text makes each of its evidence nodes fail."""
+    import re
+
+    register = generate(tmp_path / "r", sources=2)
+    source = sorted((register.root / "data" / "sources").glob("*.ttl"))[0]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r' ;\n\s*rp:textFile "[^"]*"', "", text, count=1), encoding="utf-8")
+    ours = findings(monkeypatch, "store", root=register.root, skip=ONLY_SHACL)
+    about_text = [f for f in ours if f.path == "oa:hasSource/rp:textFile"]
+    assert len(about_text) == 50  # every evidence node of that source (of 100, all blank)
+    assert ours == findings(monkeypatch, "pyshacl", root=register.root, skip=ONLY_SHACL)
+
+
 NON_CANONICAL = """
 @prefix rp: <https://w3id.org/realpolitik/ontology#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
