@@ -283,7 +283,6 @@ def _reasonable_closure(reasonable, triples, leaving_out=frozenset()) -> list:
     # Without owl:disjointWith: reasonable's cax-dw pairs every member of one class with
     # every member of the other (16,000 each: 7 s and 3 GB; a 1M register: 56 s and
     # 20 GB). It only ever concludes an inconsistency, which _inconsistencies finds.
-    # Tested by hash, predicate first: a literal object's hash is a Python call.
     read_as: dict = {}  # term -> what reasonable reads for it (see _READ_AS)
 
     def readable(term):
@@ -292,6 +291,7 @@ def _reasonable_closure(reasonable, triples, leaving_out=frozenset()) -> list:
         return found
 
     known = read_as.get
+    # Tested by hash, predicate first: a literal object's hash is a Python call.
     handed = [
         (known(s) or readable(s), known(p) or readable(p), o if type(o) is Literal else known(o) or readable(o))
         for s, p, o in triples

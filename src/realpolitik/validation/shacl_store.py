@@ -65,9 +65,7 @@ class StoreGraph:
         for row in self._solutions(text, substitutions):
             # Most terms were seen before: one lookup, not a call (a 1M register's shapes
             # read 1.4 million rows; hashing a long literal is not free).
-            yield tuple(
-                None if term is None else known(term) or convert(term) for term in row
-            )
+            yield tuple(None if term is None else known(term) or convert(term) for term in row)
 
     def pairs(self, text: str):
         """The rows of a query of two variables that are always bound, as select gives
