@@ -16,9 +16,12 @@ time and the median peak memory (the child's ``ru_maxrss``, from ``os.wait4``):
   validate-shipped  ``realpolitik validate`` on the shipped data  (fast path only)
   open-cold         ``cache.open_store`` on an empty cache  | rdflib ``Graph.parse`` of ontology and data
   open-warm         ``cache.open_store`` on a warm cache    | the same parse (rdflib keeps no cache)
+  open-memory       the warm cache's store copied into memory (``REALPOLITIK_STORE=memory``;
+                    its first run, which writes the snapshot it is read from, apart)
   validate          ``realpolitik validate --format json``  | ``pyshacl.validate`` after the parse
   contribution      ``realpolitik validate --changed FILE``  | pyshacl with ``focus_nodes`` and ``use_shapes``
   query:NAME        ``run_named`` on the warm store         | the same bound query text, ``Graph.query``
+                    and again on the store copied into memory (its rows checked equal)
   closure           ``reasoning.reason``                    | ``reasoning.reference`` (owlrl)
   export-FMT        ``export.export`` (nt, nq, ttl, trig)   | rdflib ``serialize``
 
@@ -30,9 +33,10 @@ Equality checks, at every size: the fast run's SHACL findings equal pyshacl's; e
 planted defect (``synthetic.json``) is found; the ``--changed`` findings equal the full
 run's restricted to the nodes a change can affect (the changed file's nodes, the nodes
 pointing at them and the nodes it points at, as ``validation/changed.py`` defines them) or
-located in the file; pyshacl on those nodes finds what pyshacl on everything finds there; the closure
-equals owlrl's; every named query gives the same rows on pyoxigraph and rdflib; every
-export parses back to the statements the store holds. Any failure exits non-zero.
+located in the file; pyshacl on those nodes finds what pyshacl on everything finds
+there; the closure equals owlrl's; every named query gives the same rows on pyoxigraph
+and rdflib, and on the store on disk and its copy in memory; every export parses back
+to the statements the store holds. Any failure exits non-zero.
 
 Results: ``scale.json`` (machine, every run, medians, ratios, checks) and ``scale.md``
 (a table per size, and the targets for 1M) in ``--out``.
@@ -74,6 +78,7 @@ OPERATIONS = (
      ("validate-shipped", "realpolitik validate (shipped data)", None),
      ("open-cold", "cache.open_store, empty cache", "rdflib Graph.parse"),
      ("open-warm", "cache.open_store, warm cache", "rdflib Graph.parse"),
+     ("open-memory", "cache.open_dataset(memory=True), warm cache", "rdflib Graph.parse"),
      ("validate", "realpolitik validate", "pyshacl.validate"),
      ("contribution", "realpolitik validate --changed FILE", "pyshacl focus_nodes + use_shapes")]
     + [(f"query:{q}", "run_named", "rdflib Graph.query") for q in QUERIES]
@@ -82,8 +87,11 @@ OPERATIONS = (
 )
 TARGETS = [  # (label, operation or rule, seconds or MB)
     ("open, warm cache", "open-warm", 3.0), ("open, empty cache", "open-cold", 3.0),
+    ("open, store copied into memory", "open-memory", 3.0),
     ("peak memory (fast path, any operation)", "peak", 3072), ("full validation", "validate", 30.0),
-    ("contribution (~100 nodes)", "contribution", 2.0), ("each named query (median)", "queries", 0.020),
+    ("contribution (~100 nodes)", "contribution", 2.0),
+    ("each named query (median), store on disk", "queries", 0.020),
+    ("each named query (median), store in memory", "queries-memory", 0.020),
     ("OWL RL closure", "closure", 15.0), ("NT export", "export-nt", 2.0), ("realpolitik --help", "help", 0.2),
     ("validate the shipped data", "validate-shipped", 2.0),
 ]
@@ -317,11 +325,18 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
                                        env=runner.env(REALPOLITIK_CACHE=str(cold)),
                                        before=lambda: shutil.rmtree(cold, ignore_errors=True))
         shutil.rmtree(cold, ignore_errors=True)
-    if want("open-cold") or want("open-warm"):
+    if want("open-cold") or want("open-warm") or want("open-memory"):
         ref["open-cold"] = runner.ops(f"{label}-open-ref", "open", "reference", root, repeat=rrep)
     if want("open-warm"):
         fast["open-warm"] = runner.ops(f"{label}-open-warm-fast", "open", "fast", root, repeat=rep)
         ref["open-warm"] = dict(ref["open-cold"], shared_with="open-cold")
+    if want("open-memory"):
+        # The first run writes the snapshot the copy is read from: timed apart.
+        first = runner.ops(f"{label}-open-memory-first", "open", "memory", root, repeat=1,
+                           before=lambda: [p.unlink() for p in (runner.work / "cache").glob("*/snapshot-*.trig")])
+        fast["open-memory"] = runner.ops(f"{label}-open-memory-fast", "open", "memory", root, repeat=rep)
+        fast["open-memory"]["first_s"] = first.get("median_s")
+        ref["open-memory"] = dict(ref["open-cold"], shared_with="open-cold")
 
     full = None
     if want("validate"):
@@ -359,13 +374,20 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
                         repeat=1, timeout=args.timeout * (len(QUERIES) + 1))
         qr = runner.ops(f"{label}-queries-ref", "queries", "reference", root, prepared_file, rrep, args.timeout,
                         rows_ref, repeat=1, timeout=args.timeout * (len(QUERIES) + 1))
+        rows_memory = sizes_dir / "rows-memory.json"
+        qm = runner.ops(f"{label}-queries-memory", "queries", "memory", root, prepared_file, rep, args.timeout,
+                        rows_memory, repeat=1, timeout=args.timeout * (len(QUERIES) + 1))
         per_fast = (qf.get("_result") or {}).get("queries", {})
         per_ref = (qr.get("_result") or {}).get("queries", {})
+        per_memory = (qm.get("_result") or {}).get("queries", {})
         for q in QUERIES:
             fast[f"query:{q}"] = query_measure(qf, per_fast.get(q))
             ref[f"query:{q}"] = query_measure(qr, per_ref.get(q))
+            fast[f"query-memory:{q}"] = query_measure(qm, per_memory.get(q))
         checks["queries"] = check_queries(per_fast, per_ref, rows_fast, rows_ref, prepared["params"],
                                           bool(qr.get("timed_out")))
+        # The copy in memory against the store on disk: the same rows.
+        checks["queries-memory"] = check_queries(per_memory, per_fast, rows_memory, rows_fast, prepared["params"])
 
     if want("closure"):
         fast["closure"] = runner.ops(f"{label}-closure-fast", "closure", "fast", root, sizes_dir / "closure-fast.nt",
@@ -668,6 +690,7 @@ def markdown(results: dict) -> str:
                 f"{row_check(r, op)} |"
             )
         lines.append("")
+        lines += memory_queries_md(r)
         lines += first_runs_md(r)
         if any((r["reference"].get(f"query:{q}") or {}).get("workaround") for q in QUERIES):
             lines += ["† rdflib raises NotBoundError on `GROUP_CONCAT(DISTINCT ?x)` when ?x is unbound in a group "
@@ -683,6 +706,24 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def memory_queries_md(r: dict) -> list[str]:
+    """The named queries on the store copied into memory, beside the same on disk."""
+    rows = [(q, r["fast"].get(f"query:{q}"), r["fast"][f"query-memory:{q}"]) for q in QUERIES
+            if f"query-memory:{q}" in r["fast"]]
+    if not rows:
+        return []
+    per_query = (r["checks"].get("queries-memory") or {}).get("per_query", {})
+    lines = ["The named queries again on the store copied into memory (`REALPOLITIK_STORE=memory`, for a process "
+             "that runs many; it opens in the time of open-memory above), beside the store on disk "
+             f"(peak memory of the process that ran them: {fmt_mb(rows[0][2].get('peak_mb'))} MB):", "",
+             "| query | on disk (s) | in memory (s) | disk / memory | same rows |", "|---|---:|---:|---:|---|"]
+    for q, disk, memory in rows:
+        rat = ratio(memory, disk)
+        lines.append(f"| {q} | {fmt_seconds(disk)} | {fmt_seconds(memory)} | {'' if rat is None else f'{rat:,.1f}×'} "
+                     f"| {mark(per_query.get(q))} |")
+    return lines + [""]
+
+
 def first_runs_md(r: dict) -> list[str]:
     """What the medians leave out: work done once per version of the store (an export
     keeps its file in the cache, the first search builds the text index)."""
@@ -691,6 +732,9 @@ def first_runs_md(r: dict) -> list[str]:
     search = next((m.get("child_parts_s", {}).get("first_search") for op, m in r["fast"].items()
                    if op.startswith("query:")), None)
     said = []
+    snapshot = (r["fast"].get("open-memory") or {}).get("first_s")
+    if snapshot is not None:
+        said.append(f"The first open in memory writes the snapshot it reads: {snapshot:.3g} s, apart from the median.")
     if exports:
         said.append("The first export of each format reads the store and keeps its file in the cache ("
                     + ", ".join(f"{op[len('export-'):]} {seconds:.3g} s" for op, seconds in exports)
@@ -716,8 +760,9 @@ def targets_md(results: dict) -> list[str]:
             met = value is not None and value <= limit
             lines.append(f"| {label} | {measured} | {limit / 1024:g} GB | {'met' if met else 'not met'} |")
             continue
-        if op == "queries":
-            times = [(size["fast"][f"query:{q}"].get("median_s"), q) for q in QUERIES if f"query:{q}" in size["fast"]]
+        if op in ("queries", "queries-memory"):
+            prefix = "query:" if op == "queries" else "query-memory:"
+            times = [(size["fast"][prefix + q].get("median_s"), q) for q in QUERIES if prefix + q in size["fast"]]
             known = [(t, q) for t, q in times if t is not None]
             if not times:
                 continue

@@ -38,7 +38,13 @@ def test_scale_measures_every_operation_and_checks_equality(tmp_path):
         assert check["equal"] in (True, None), (name, check)
     assert checks["findings"]["fast"] > 0  # the planted SHACL defects were compared
     assert all(q["equal"] for q in checks["queries"]["per_query"].values())
+    # The same queries on the store copied into memory, their rows equal to those on disk.
+    assert set(checks["queries-memory"]["per_query"]) == set(checks["queries"]["per_query"])
+    assert all(q["equal"] for q in checks["queries-memory"]["per_query"].values())
+    assert all(size["fast"][f"query-memory:{q}"]["median_s"] is not None for q in checks["queries"]["per_query"])
+    assert size["fast"]["open-memory"]["first_s"] > 0  # the run that wrote the snapshot, apart
     assert results["all_equal"]
     table = (out / "scale.md").read_text(encoding="utf-8")
     for op in results["operations"]:
         assert f"| {op['name']} |" in table, op["name"]
+    assert "| ties |" in table and "| each named query (median), store in memory |" in table

@@ -165,3 +165,73 @@ def test_a_store_filled_from_parsed_files_holds_what_in_memory_reads(dataset_cop
     assert len(quads) == len(read.store) > 0
     # "+07" is kept by the store as "7": both count it, so SHACL falls back to pyshacl.
     assert filled.rewritten_literals == read.rewritten_literals == 1
+
+
+def quads_of(store) -> set:
+    return set(store.quads_for_pattern(None, None, None))
+
+
+def test_a_copy_in_memory_holds_the_store_with_its_blank_node_labels(dataset_copy, cache_dir):
+    from conftest import PREFIXES
+
+    (dataset_copy / "data" / "extra.ttl").write_text(
+        PREFIXES + 'rpd:x rdfs:label "x" ; rp:quantityOrdered "+07"^^xsd:integer ;\n'
+        '    rdfs:seeAlso [ rdfs:label "a" ] , _:b .\n_:b rdfs:label "b" .\n',
+        encoding="utf-8",
+    )
+    on_disk = cache.open_dataset(dataset_copy)
+    copied = cache.open_dataset(dataset_copy, memory=True)
+    assert quads_of(copied.store) == quads_of(on_disk.store)
+    labels = {q.subject.value for q in copied.store.quads_for_pattern(None, None, None) if q.subject.value.startswith("b_")}
+    assert len(labels) == 1  # _:b as the file scope labels it, not renamed on the way
+    assert (copied.version, copied.rewritten_literals, copied.folder) == (on_disk.version, 1, on_disk.folder)
+    assert [p.name for p in cache_dir.glob("*/snapshot-*.trig")] == [f"snapshot-{copied.version[:32]}.trig"]
+
+
+def test_the_snapshot_is_written_once_per_version_and_the_old_one_removed(dataset_copy, cache_dir, monkeypatch):
+    written = []
+    original = cache._write_snapshot
+    monkeypatch.setattr(cache, "_write_snapshot", lambda *a: written.append(a[1].name) or original(*a))
+    first = cache.open_dataset(dataset_copy, memory=True)
+    assert states(cache.open_dataset(dataset_copy, memory=True).store) == states(first.store) > 0
+    assert len(written) == 1
+    with open(dataset_copy / "data" / "shared" / "states.ttl", "a", encoding="utf-8") as handle:
+        handle.write('\nrpd:state-zzz a rp:State ; rdfs:label "Zedland"@en ; rp:isoCode "ZZZ" .\n')
+    second = cache.open_dataset(dataset_copy, memory=True)
+    assert states(second.store) == states(first.store) + 1
+    assert written == [f"snapshot-{first.version[:32]}.trig", f"snapshot-{second.version[:32]}.trig"]
+    assert [p.name for p in cache_dir.glob("*/*snapshot-*")] == [written[1]]
+
+
+def test_a_damaged_snapshot_is_written_again(dataset_copy, cache_dir):
+    expected = quads_of(cache.open_dataset(dataset_copy).store)
+    cache.open_dataset(dataset_copy, memory=True)
+    snapshot = next(cache_dir.glob("*/snapshot-*.trig"))
+    snapshot.write_bytes(snapshot.read_bytes()[:5000] + b" <unterminated")
+    assert quads_of(cache.open_dataset(dataset_copy, memory=True).store) == expected
+    assert b"<unterminated" not in snapshot.read_bytes()
+
+
+def test_a_snapshot_that_cannot_be_kept_is_read_from_memory(dataset_copy, cache_dir, monkeypatch):
+    import os
+
+    expected = quads_of(cache.open_dataset(dataset_copy).store)
+
+    def refused(*_):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(os, "replace", refused)
+    assert quads_of(cache.open_dataset(dataset_copy, memory=True).store) == expected
+    assert not list(cache_dir.glob("*/*snapshot-*"))
+
+
+def test_the_store_wanted_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("REALPOLITIK_STORE", raising=False)
+    assert cache.memory_wanted() is False
+    monkeypatch.setenv("REALPOLITIK_STORE", " Memory ")
+    assert cache.memory_wanted() is True
+    monkeypatch.setenv("REALPOLITIK_STORE", "disk")
+    assert cache.memory_wanted() is False
+    monkeypatch.setenv("REALPOLITIK_STORE", "ram")
+    with pytest.raises(cache.CacheError, match="^REALPOLITIK_STORE is 'ram': it must be 'disk' or 'memory'$"):
+        cache.memory_wanted()

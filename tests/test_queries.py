@@ -71,6 +71,24 @@ def test_example_runs_from_the_command_line(cli, name):
     assert run.stdout == (GOLDEN / f"{name}.tsv").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_store_in_memory_gives_the_golden_rows(cli, name, monkeypatch):
+    monkeypatch.setenv("REALPOLITIK_STORE", "memory")
+    opened = backend().opened  # the copy, read from the snapshot beside the store
+    assert [p.name for p in opened.folder.glob("snapshot-*")] == [f"snapshot-{opened.version[:32]}.trig"]
+    query = named()[name]
+    args = shlex.split(query.examples[0])[1:]
+    run = cli(*args, "--format", "tsv")
+    assert run.exit_code == 0, run.output
+    assert run.stdout == (GOLDEN / f"{name}.tsv").read_text(encoding="utf-8")
+
+
+def test_an_unknown_store_kind_is_a_clean_error(cli):
+    run = cli("query", "agreements", env={"REALPOLITIK_STORE": "ram"})
+    assert run.exit_code != 0
+    assert run.output.strip().splitlines() == ["Error: REALPOLITIK_STORE is 'ram': it must be 'disk' or 'memory'"]
+
+
 # --- parameters -----------------------------------------------------------------------------
 
 

