@@ -9,7 +9,7 @@ import shlex
 import pytest
 
 from conftest import REPO
-from realpolitik.querying import CatalogError, ParamError, QueryError, backend, named, run_named, run_sparql
+from realpolitik.querying import CatalogError, ParamError, backend, named, run_named, run_sparql
 from realpolitik.querying.catalog import checks, parse
 from realpolitik.querying.results import as_tsv
 

@@ -257,10 +257,10 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
 
 def _memory_copy(folder: Path, held: str) -> ox.Store:
     """The cached store in a store in memory. Queries that read hundreds of rows run
-    three to four times faster there (on disk each lookup is a RocksDB seek). It is read
+    two to four times faster there (on disk each lookup is a RocksDB seek). It is read
     from a TriG snapshot of the store kept beside it for its version: writing the
     snapshot out of RocksDB takes seconds (a 1M register: 4.4 s, once), reading it
-    back 1.7 s. Parsed without renaming blank nodes, so they keep the store's labels."""
+    back about 2 s. Parsed without renaming blank nodes, so they keep the store's labels."""
     snapshot = folder / f"snapshot-{held[:32]}.trig"
     if snapshot.is_file():
         try:
