@@ -331,9 +331,12 @@ def bench_size(runner: Runner, label: str, triples: int, wanted) -> dict:
         fast["open-warm"] = runner.ops(f"{label}-open-warm-fast", "open", "fast", root, repeat=rep)
         ref["open-warm"] = dict(ref["open-cold"], shared_with="open-cold")
     if want("open-memory"):
+        def drop_snapshots():
+            for snapshot in (runner.work / "cache").glob("*/snapshot-*.trig"):
+                snapshot.unlink()
+
         # The first run writes the snapshot the copy is read from: timed apart.
-        first = runner.ops(f"{label}-open-memory-first", "open", "memory", root, repeat=1,
-                           before=lambda: [p.unlink() for p in (runner.work / "cache").glob("*/snapshot-*.trig")])
+        first = runner.ops(f"{label}-open-memory-first", "open", "memory", root, repeat=1, before=drop_snapshots)
         fast["open-memory"] = runner.ops(f"{label}-open-memory-fast", "open", "memory", root, repeat=rep)
         fast["open-memory"]["first_s"] = first.get("median_s")
         ref["open-memory"] = dict(ref["open-cold"], shared_with="open-cold")

@@ -290,10 +290,8 @@ def _write_snapshot(folder: Path, snapshot: Path) -> Path | bytes:
 
 def _read_snapshot(source: Path | bytes) -> ox.Store:
     memory = ox.Store()
-    if isinstance(source, bytes):
-        memory.bulk_extend(ox.parse(source, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
-    else:
-        memory.bulk_extend(ox.parse(path=str(source), format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
+    given = {"input": source} if isinstance(source, bytes) else {"path": str(source)}
+    memory.bulk_extend(ox.parse(**given, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
     return memory
 
 
