@@ -7,10 +7,10 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, Namespace, URIRef
-from rdflib.compare import isomorphic
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, VOID
 
+from conftest import canonical
 from realpolitik.dataset import files
 
 PRODUCTS = ("ontology", "shapes", "data", "full")
@@ -82,22 +82,13 @@ def test_each_source_is_its_own_named_graph(release):
 
 @pytest.mark.parametrize("product", PRODUCTS)
 def test_every_format_holds_the_same_graph(release, product):
-    nq = Dataset()
-    nq.parse(release / f"realpolitik-{product}.nq", format="nquads")
-    trig = Dataset()
-    trig.parse(release / f"realpolitik-{product}.trig", format="trig")
-    jsonld = Dataset()
-    jsonld.parse(release / f"realpolitik-{product}.jsonld", format="json-ld")
-    for name in {str(g.identifier) for g in nq.graphs()} - {"urn:x-rdflib:default"}:
-        reference = nq.graph(URIRef(name))
-        assert isomorphic(reference, trig.graph(URIRef(name))), name
-        assert isomorphic(reference, jsonld.graph(URIRef(name))), name
-    union = Graph()
-    for g in nq.graphs():
-        for t in g:
-            union.add(t)
-    assert isomorphic(union, Graph().parse(release / f"realpolitik-{product}.nt", format="nt"))
-    assert isomorphic(union, Graph().parse(release / f"realpolitik-{product}.ttl", format="turtle"))
+    name = release / f"realpolitik-{product}"
+    quads = canonical(f"{name}.nq", ox.RdfFormat.N_QUADS)
+    assert quads == canonical(f"{name}.trig", ox.RdfFormat.TRIG)
+    assert quads == canonical(f"{name}.jsonld", ox.RdfFormat.JSON_LD)
+    union = canonical(f"{name}.nq", ox.RdfFormat.N_QUADS, union=True)
+    assert union == canonical(f"{name}.nt", ox.RdfFormat.N_TRIPLES)
+    assert union == canonical(f"{name}.ttl", ox.RdfFormat.TURTLE)
 
 
 def test_json_ld_needs_no_remote_context(release):

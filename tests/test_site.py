@@ -88,13 +88,16 @@ def test_graph_dot_is_deterministic_sorted_and_traceable(cli):
     nodes = [line for line in lines if line.startswith('  "') and " -> " not in line]
     edges = [line for line in lines if " -> " in line]
     assert nodes == sorted(nodes) and edges == sorted(edges)
-    declined = next(line for line in edges if "advanced fighter jets (declined)" in line)
-    assert declined.startswith('  "rpd:state-rus" -> "rpd:state-irn"') and 'style="dotted"' in declined
-    assert f'URL="{RPD}transfer-rus-irn-advanced-fighter-jets"' in declined and "Claims: rpd:claim-" in declined
+    declined = next(line for line in edges if "certain types of missiles (declined)" in line)
+    assert declined.startswith('  "rpd:state-irn" -> "rpd:state-rus"') and 'style="dotted"' in declined
+    assert f'URL="{RPD}transfer-irn-rus-certain-types-of-missiles"' in declined and "Claims: rpd:claim-" in declined
     delivered = next(line for line in edges if "S-400 surface-to-air missile system (delivered)" in line)
     assert 'style="solid"' in delivered and '"rpd:state-tur"' in delivered
-    reported = next(line for line in edges if "advanced fighter aircraft (reported)" in line)
-    assert 'style="dashed"' in reported
+    disputed = next(line for line in edges if "advanced fighter aircraft (disputed)" in line)
+    assert 'style="dashed"' in disputed
+    # Support and opposition come from coded propositions, one edge per direction and stance.
+    denied = next(line for line in edges if "claims denying support" in line or "claim denying support" in line)
+    assert 'style="dotted"' in denied and "deny that" in denied
     # The four parties of the Collective Security Treaty meet at a node of their own.
     assert sum('-> "rpd:agreement-collective-security-treaty"' in line for line in edges) == 4
 
@@ -102,7 +105,9 @@ def test_graph_dot_is_deterministic_sorted_and_traceable(cli):
 def test_graph_around_an_actor_keeps_its_ties_only(cli):
     dot = cli("graph", "--around", "Turkey", "--format", "dot").stdout
     assert '"rpd:state-tur"' in dot and '"rpd:state-rus" -> "rpd:state-tur"' in dot
-    assert "rpd:state-irn" not in dot
+    edges = [line for line in dot.splitlines() if " -> " in line]
+    assert edges and all('"rpd:state-tur"' in line or '-> "rpd:agreement-' in line for line in edges)
+    assert "rpd:state-kgz" not in dot  # a party of Russia's treaty, which binds no tie of Turkey
 
 
 def test_graph_around_unknown_actor_is_one_line_exit_2(cli, tmp_path):
@@ -231,7 +236,7 @@ def test_ontology_reference_documents_terms_shapes_and_examples(site):
     assert "rpsh:WeaponsTransferShape" in section and "../transfers/" in section
     status = text[text.index('id="rp-transferStatus"'):]
     status = status[: status.index("</section>")]
-    assert "rp:transferStatus is exactly one concept of rpv:transfer-statuses." in status
+    assert "rp:transferStatus is exactly one concept of rpv:transfer-statuses: the status its claims agree on, or rpv:disputed." in status
     assert 'id="rpv-declined"' in text and 'id="rpv-transfer-statuses"' in text and 'id="rp-PartialDate"' in text
 
 

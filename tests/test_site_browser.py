@@ -163,7 +163,7 @@ def test_the_iran_page_shows_its_agreements_and_transfers(site):
     assert "Agreements and legal instruments" in page.headings and "Weapons transfers" in page.headings
     names = {text for _, text in page.links}
     assert {"Russia–Iran cooperation treaty (2001)", "Iran nuclear deal", "training aircraft",
-            "advanced fighter jets"} <= names
+            "advanced fighter aircraft"} <= names
     # Its ties, drawn: an SVG in the page that names Iran and Russia.
     assert "Iran" in page.svg_text and "Russia" in page.svg_text
 

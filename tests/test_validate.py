@@ -14,7 +14,7 @@ rpd:claim-x a rp:Claim ;
     rp:claimant rpd:source-russia-quiet-on-saving-iran ;
     rp:claimKind rpv:assessment ; rp:stance rpv:affirms ; rp:modality rpv:certain ;
     rp:statement "x"@en ;
-    rp:about rpd:state-rus ;
+    rp:about rpd:state-rus ; rp:relation rpv:supports ; rp:subject rpd:state-rus ; rp:object rpd:state-irn ;
     rp:evidence [ a oa:SpecificResource ; oa:hasSource rpd:source-russia-quiet-on-saving-iran ;
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {quote} ] ] .
 """

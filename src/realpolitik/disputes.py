@@ -1,11 +1,15 @@
 """Where the sources disagree: the rows of the named query ``disputes`` as pairs of
-sides, each with its claimant, source, stance, hedge and quote."""
+sides, each with its claimant, source, stance, hedge and quote, and the grounds on which
+they disagree: found from the structure of their propositions, hand-linked with
+rp:contradicts, or both."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from realpolitik.namespaces import curie
+
+HAND_LINKED = "contradicts"
 
 
 @dataclass
@@ -24,9 +28,19 @@ class Dispute:
     fact: str | None
     a: Side
     b: Side
+    grounds: list[str] = field(default_factory=list)
+    relation: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """"structural", "hand-linked", or "both"."""
+        structural = any(g != HAND_LINKED for g in self.grounds)
+        if HAND_LINKED in self.grounds:
+            return "both" if structural else "hand-linked"
+        return "structural"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "kind": self.kind}
 
 
 def disputes(on=None, about: str | None = None) -> list[Dispute]:
@@ -37,7 +51,13 @@ def disputes(on=None, about: str | None = None) -> list[Dispute]:
     found: dict[tuple, Dispute] = {}
     for row in rows:
         key = (row["a"], row["b"])
-        if key in found:  # both an explicit link and opposite stances: keep the first
+        if key in found:  # one pair on several grounds: one dispute that names them all
+            dispute = found[key]
+            if row["basis"] not in dispute.grounds:
+                dispute.grounds.append(row["basis"])
+                dispute.basis = " + ".join(dispute.grounds)
+            dispute.fact = dispute.fact or (curie(row["fact"]) if row["fact"] else None)
+            dispute.relation = dispute.relation or (curie(row["relation"]) if row["relation"] else None)
             continue
 
         def side(prefix: str) -> Side:
@@ -50,5 +70,8 @@ def disputes(on=None, about: str | None = None) -> list[Dispute]:
                 quote=row[prefix + "Quote"],
             )
 
-        found[key] = Dispute(row["basis"], curie(row["fact"]) if row["fact"] else None, side("a"), side("b"))
+        found[key] = Dispute(
+            row["basis"], curie(row["fact"]) if row["fact"] else None, side("a"), side("b"),
+            grounds=[row["basis"]], relation=curie(row["relation"]) if row["relation"] else None,
+        )
     return list(found.values())

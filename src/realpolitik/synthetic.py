@@ -209,7 +209,8 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
     def plant(kind: str, focus: str | None, where: str = file) -> None:
         register.defects.append({"kind": kind, "check": DEFECT_KINDS[kind], "file": where, "focus": focus})
 
-    def claim(n: int, fact: str, sentence: str, statement: str, hedge: str | None = None) -> str:
+    def claim(n: int, fact: str, sentence: str, statement: str, hedge: str | None = None, value: str = "") -> str:
+        """A claim backing ``fact``; ``value`` is what it asserts of it (rp:claimedStatus ...)."""
         sentences.append(sentence)
         quote = sentence
         if take("quote-not-in-text"):
@@ -225,7 +226,7 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
             f"    rp:claimant {source} ;",
             f"    rp:claimKind rpv:report ; rp:stance rpv:affirms ; rp:modality rpv:{modality} ;{hedge_line}",
             f'    rp:statement "{statement}"@en ;',
-            f"    rp:supports {fact} ;",
+            f"    rp:supports {fact} ;{value}",
             f"    rp:evidence [ a oa:SpecificResource ; oa:hasSource {source} ;",
             f'        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{quote}" ] ] .',
             "",
@@ -286,7 +287,8 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
         sentence = f"Transfer {t}: State {supplier} {verb} {quantity} {item} to State {recipient} in {year}."
         statement = f"State {supplier} transferred {item} to State {recipient}."
         blocks.append("\n".join(lines) + "\n\n" + claim(n, fact, sentence, statement,
-                                                          "reportedly" if status == "reported" else None))
+                                                          "reportedly" if status == "reported" else None,
+                                                          f" rp:claimedStatus rpv:{status} ;"))
     register.transfers += transfers
 
     a, b, c = rng.sample(codes, 3)
@@ -299,9 +301,9 @@ def _write_source(out: Path, s: int, codes, rng, defects: list[str], register: R
         f'{agreement} a rp:Agreement ;\n    rdfs:label "Synthetic agreement {s} of State {a} and State {b}"@en ;\n'
         f"    rp:party rpd:state-{a.lower()} , rpd:state-{b.lower()} ;\n"
         f'    rp:agreementType rpv:strategic-partnership ; rp:legalStatus rpv:planned ;\n'
-        f'    rp:plannedFor "{year}"^^xsd:gYear ; rp:isMutualDefence false .\n\n'
+        f'    rp:plannedFor "{year}"^^xsd:gYear .\n\n'
         + claim(n, agreement, f"Agreement {s}: State {a} and State {b} plan a strategic partnership for {year}.",
-                f"State {a} and State {b} plan a strategic partnership.")
+                f"State {a} and State {b} plan a strategic partnership.", value=" rp:claimedLegalStatus rpv:planned ;")
     )
     person_a, person_b = f"rpd:person-synthetic-{s}-a", f"rpd:person-synthetic-{s}-b"
     people.append(f'{person_a} a rp:Person ; rdfs:label "Person {s}A"@en .\n')

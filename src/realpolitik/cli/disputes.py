@@ -16,8 +16,9 @@ from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the embedded store.")
 @click.pass_context
 def disputes(ctx, about, fmt, endpoint):
-    """Where the sources disagree: each pair of claims that contradict each other, or
-    that support one fact with opposite stances, with both quotes and both sources."""
+    """Where the sources disagree: each pair of claims that take opposite stances on one
+    fact or proposition, assert incompatible values or relations, or are hand-linked by
+    rp:contradicts, with both quotes, both sources, and which grounds were found."""
     from realpolitik.disputes import disputes as find
     from realpolitik.querying import ParamError, QueryError, backend
 
@@ -30,10 +31,11 @@ def disputes(ctx, about, fmt, endpoint):
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
         return
     for number, dispute in enumerate(found, 1):
-        on = f" on {dispute.fact}" if dispute.fact else ""
-        click.echo(f"{number}. {dispute.basis}{on}")
+        on = f" on {dispute.fact}" if dispute.fact else (f" on {dispute.relation}" if dispute.relation else "")
+        click.echo(f"{number}. {dispute.basis}{on} [{dispute.kind}]")
         for mark, s in (("A", dispute.a), ("B", dispute.b)):
             click.echo(f"   {mark} {s.claimant}, in {s.source} ({s.stance}, {s.modality}) {s.claim}")
             click.echo(textwrap.fill(f"“{s.quote}”", width=100, initial_indent="      ", subsequent_indent="      "))
         click.echo()
-    click.echo(f"{len(found)} dispute(s)")
+    kinds = {k: sum(d.kind == k for d in found) for k in ("structural", "hand-linked", "both")}
+    click.echo(f"{len(found)} dispute(s): " + ", ".join(f"{n} {k}" for k, n in kinds.items()))

@@ -1,5 +1,6 @@
-"""Who binds, supplies and supports whom: states and organisations as nodes; agreements,
-weapons transfers, backing and claims of support as edges, from the named query
+"""Who binds, supplies, supports and opposes whom: states and organisations as nodes;
+agreements, weapons transfers, backing, and claims of support and opposition (coded
+propositions, affirmed or denied) as edges, from the named query
 ``ties``. Written as Graphviz DOT (sorted, so the same data gives the same bytes) and
 drawn by Graphviz's ``dot``. Every edge links to what backs it and lists its claims in
 its tooltip."""
@@ -28,14 +29,17 @@ STATUS_STYLE = {
     "withheld": ("dotted", "#d6604d", "1.5"),
     "denied": ("dotted", "#67001f", "1.5"),
     "cancelled": ("dotted", "#7f7f7f", "1"),
+    "disputed": ("dashed", "#c51b7d", "1.5"),  # derived: the claims disagree
 }
 UNKNOWN_STATUS = ("solid", "#7f7f7f", "1")
 AGREEMENT = {"color": "#2166ac", "penwidth": "2", "dir": "none"}
-SUPPORT = {"color": "#762a83", "style": "dashed", "dir": "none"}
+SUPPORT = {"color": "#762a83", "style": "dashed"}
+OPPOSITION = {"color": "#b35806", "style": "dashed"}
 BACKING = {"color": "#762a83", "penwidth": "2"}
 LEGEND = (
     "Transfers: green solid delivered or ordered, orange dashed reported, red dotted declined, "
-    "withheld or denied. Blue: agreements. Purple: backing (solid) and claims of support (dashed)."
+    "withheld or denied, magenta dashed disputed between sources. Blue: agreements. Purple: backing (solid) and claims of support (dashed; "
+    "dotted where the claims deny it). Brown: claims of opposition."
 )
 
 
@@ -81,8 +85,8 @@ def to_dot(rows: list[dict], link: Callable[[str], str] = lambda iri: iri, title
         names[row["a"]] = row["aName"] or curie(row["a"])
         if row["b"]:
             names[row["b"]] = row["bName"] or curie(row["b"])
-        if row["tie"] == "support":
-            key = ("support", row["a"], row["b"], "")
+        if row["tie"] in ("support", "opposition"):  # one edge per direction and stance
+            key = (row["tie"], row["a"], row["b"], row["stanceName"] or "")
         elif row["tie"] == "agreement":
             key = ("agreement", "", "", row["via"])
         else:
@@ -124,11 +128,15 @@ def to_dot(rows: list[dict], link: Callable[[str], str] = lambda iri: iri, title
             head = f"{names[a]} backs {names[b]}"
             edges.append((curie(a), curie(b), {**BACKING, "label": "backs", "URL": link(b), "tooltip": _tooltip(head, claims)}))
         else:
-            stances = sorted({r["stanceName"] for r in tie["rows"] if r["stanceName"]})
-            label = f"{len(claims)} claim{'s' if len(claims) != 1 else ''} of support"
-            head = f"Claims of support between {names[a]} and {names[b]} ({', '.join(stances) or 'no stance'})"
-            edges.append((curie(a), curie(b), {**SUPPORT, "label": label, "URL": link(claims[0]),
-                                               "tooltip": _tooltip(head, claims)}))
+            relations = sorted({r["viaName"] for r in tie["rows"] if r["viaName"]})
+            denied = via == "denies"
+            plural = "s" if len(claims) != 1 else ""
+            label = f"{len(claims)} claim{plural} {'denying' if denied else 'of'} {kind}"
+            head = (f"{len(claims)} claim{plural} {'deny' if denied else 'affirm'} that {names[a]} "
+                    f"{' / '.join(relations)} {names[b]}")
+            style = SUPPORT if kind == "support" else OPPOSITION
+            edges.append((curie(a), curie(b), {**style, **({"style": "dotted"} if denied else {}), "label": label,
+                                               "URL": link(claims[0]), "tooltip": _tooltip(head, claims)}))
 
     lines = ["digraph realpolitik {",
              "  graph " + _attrs({"rankdir": "LR", "overlap": "false", "splines": "true", "fontname": "Helvetica",

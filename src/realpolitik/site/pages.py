@@ -138,7 +138,56 @@ class Site:
                          for ev in m.evidence(claim))
         return (f'<div class="claim"><p class="statement">{a(here, self.href(claim), m.label(claim))}</p>'
                 f'<p class="meta">{by} · {esc(", ".join(meta))}'
-                + (f" · hedge “{esc(hedge)}”" if hedge else "") + f"</p>{quotes}</div>\n")
+                + (f" · hedge “{esc(hedge)}”" if hedge else "") + f"</p>{self.proposition(here, claim)}{quotes}</div>\n")
+
+    def proposition(self, here: str, claim: str) -> str:
+        """What the claim states, as the structure has it: the relation it codes, or the
+        fact it backs and the values it asserts of it (docs/claims.md)."""
+        m = self.m
+        stance = m.value(claim, RP + "stance")
+        says = "denies" if stance is not None and stance.value.endswith("/denies") else "affirms"
+        relation = m.value(claim, RP + "relation")
+        if relation is not None:
+            objects = " and ".join(self.link(here, o) for o in m.values(claim, RP + "object"))
+            parts = [self.link(here, m.value(claim, RP + q)) for q in ("scale", "manner", "relationshipKind")
+                     if m.value(claim, RP + q) is not None]
+            what = (f"{self.link(here, m.value(claim, RP + 'subject'))} {self.link(here, relation)} {objects}"
+                    + (f" ({', '.join(parts)})" if parts else ""))
+        else:
+            fact = m.value(claim, RP + "supports")
+            if fact is None:
+                return ""
+            values = [self.link(here, v) for q in ("claimedStatus", "claimedLegalStatus") for v in m.values(claim, RP + q)]
+            values += [self.value_html(here, RP + q, v) for q in ("claimedDate", "claimedQuantity") for v in m.values(claim, RP + q)]
+            what = self.link(here, fact) + (f": {', '.join(values)}" if values else "")
+        return f'<p class="proposition">{says}: {what}</p>'
+
+    def consensus(self, iri: str) -> str:
+        """How many independent origins (a claimant, or the original of a republished
+        source) affirm the fact with each value they assert, and deny it, and how firmly:
+        the rows of the named query ``consensus``."""
+        m = self.m
+        sides: dict[str, set] = {}
+        strengths = []
+        for claim in m.claims_backing(iri):
+            who = m.value(claim, RP + "claimant")
+            stance = m.value(claim, RP + "stance")
+            if who is None or stance is None:
+                continue
+            origin = str(m.value(who, RP + "republicationOf") or who)
+            value = m.value(claim, RP + "claimedStatus") or m.value(claim, RP + "claimedLegalStatus")
+            side = "denied" if stance.value.endswith("/denies") else ("affirmed" + (f" as {m.label(value)}" if value else ""))
+            sides.setdefault(side, set()).add(origin)
+            modality = m.value(claim, RP + "modality")
+            strength = m.value(modality, RP + "strength") if modality is not None else None
+            if strength is not None:
+                strengths.append((int(strength.value), m.label(modality)))
+        if not sides:
+            return ""
+        counted = "; ".join(f"{side} by {len(origins)} independent source{'s' if len(origins) != 1 else ''}"
+                            for side, origins in sorted(sides.items()))
+        firm = f" (strongest {max(strengths)[1]}, weakest {min(strengths)[1]})" if strengths else ""
+        return f'<p class="consensus">{esc(counted[0].upper() + counted[1:])}{esc(firm)}.</p>\n'
 
     def dispute_block(self, here: str, number: int) -> str:
         dispute = self.disputes[number - 1]
@@ -153,8 +202,11 @@ class Site:
         on = ""
         if dispute.fact and self.href(_expand(dispute.fact)):
             on = " on " + a(here, self.href(_expand(dispute.fact)), self.m.label(ox.NamedNode(_expand(dispute.fact))))
+        elif dispute.relation:
+            on = " on " + self.link(here, ox.NamedNode(_expand(dispute.relation)))
+        found = {"structural": "found from the structure", "hand-linked": "linked by hand", "both": "found from the structure and linked by hand"}
         return (f'<section class="dispute" id="d-{number}"><h3>{a(here, f"disputes.html#d-{number}", f"Dispute {number}")}: '
-                f"{esc(dispute.basis)}{on}</h3>\n<div class=\"sides\">{''.join(sides)}</div></section>\n")
+                f"{esc(dispute.basis)}{on} ({found[dispute.kind]})</h3>\n<div class=\"sides\">{''.join(sides)}</div></section>\n")
 
     def incoming(self, here: str, iri: str) -> str:
         groups: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
@@ -182,10 +234,12 @@ class Site:
         body = [f'<p class="kind">{esc(m.kind(iri))}</p>', extra, self.statements(here, iri)]
         category = m.category[iri]
         if category == "claims":
+            body.append(self.proposition(here, iri))
             body.append("<h2>Evidence</h2>\n" + "".join(self.quote_in_context(here, iri, ev) for ev in m.evidence(iri)))
         backing = m.claims_backing(iri)
         if backing:
-            body.append(f"<h2>Claims ({len(backing)})</h2>\n" + "".join(self.claim_card(here, c) for c in backing))
+            body.append(f"<h2>Claims ({len(backing)})</h2>\n" + self.consensus(iri)
+                        + "".join(self.claim_card(here, c) for c in backing))
         numbers = sorted(set(self.by_claim.get(iri, [])))
         if numbers:
             body.append("<h2>Disputes</h2>\n" + "".join(self.dispute_block(here, n) for n in numbers))
@@ -246,8 +300,9 @@ class Site:
 
     def disputes_page(self) -> str:
         here = "disputes.html"
-        intro = (f"<p>{len(self.disputes)} disagreements between claims: one claim contradicts the other, or the two "
-                 "support one fact with opposite stances. Each side with its claimant, source, stance, modality and quote.</p>\n")
+        intro = (f"<p>{len(self.disputes)} disagreements between claims: opposite stances on one fact or proposition, "
+                 "incompatible values of one fact or incompatible relations, found from the structure; or a hand-written "
+                 "link for what the structure cannot say. Each side with its claimant, source, stance, modality and quote.</p>\n")
         return page(here, "Where the sources disagree", intro + "".join(self.dispute_block(here, n)
                                                                         for n in range(1, len(self.disputes) + 1)))
 

@@ -1,5 +1,7 @@
-"""Quality checks written as SPARQL: every ``qc/*-violation.rq`` query must return no
-rows. Each row names the node at fault (?this) and what is wrong (?message)."""
+"""Quality checks: every ``qc/*-violation.rq`` query must return no rows (each row names
+the node at fault, ?this, and what is wrong, ?message); and what the claims make of each
+fact (realpolitik.derived) must be what the data writes: statuses and rp:isMutualDefence
+as derived, and no hand-written link that the structure already says or contradicts."""
 
 from __future__ import annotations
 
@@ -27,13 +29,46 @@ def run(store, locator: Locator) -> list[Finding]:
             this, message = values.get("this"), values.get("message")
             node = URIRef(this.value) if this is not None and hasattr(this, "value") else None
             parsed, position = locator.node(node) if node is not None else (None, None)
-            findings.append(
-                Finding(
-                    check="qc",
-                    severity="violation",
-                    message=f"{message.value if message else 'must return no rows'} ({name})",
-                    focus=curie(this.value) if node is not None else None,
-                    **at(parsed, position),
-                )
-            )
+            findings.append(_finding(locator, node, f"{message.value if message else 'must return no rows'} ({name})"))
+    return findings + derived_findings(store, locator)
+
+
+def _finding(locator: Locator, node, message: str) -> Finding:
+    parsed, position = locator.node(node) if node is not None else (None, None)
+    return Finding(check="qc", severity="violation", message=message,
+                   focus=curie(str(node)) if node is not None else None, **at(parsed, position))
+
+
+def derived_findings(store, locator: Locator) -> list[Finding]:
+    """Written values that are not what the claims give, and hand links the structure
+    already implies (``redundant-contradiction``) or contradicts (``corroborates-a-dispute``)."""
+    from realpolitik import derived
+    from realpolitik.disputes import disputes
+    from realpolitik.querying.results import python_value
+
+    def select(text):
+        return [tuple(python_value(t) for t in row) for row in store.select(text).rows]
+
+    found = disputes(store)
+    findings = []
+    for d in derived.statuses(select, derived.disputed_facts(found)) + derived.mutual_defence(select):
+        if d.agrees:
+            continue
+        shown = "absent" if d.written is None else (derived._local(d.written) if isinstance(d.written, str) else str(d.written).lower())
+        should = "left out" if d.derived is None else (derived._local(d.derived) if isinstance(d.derived, str) else str(d.derived).lower())
+        findings.append(_finding(locator, URIRef(d.fact),
+                                 f"rp:{d.property} is {shown}, but its claims make it {should}: {d.why} (derived-value)"))
+    for d in found:
+        if d.kind == "both":
+            findings.append(_finding(locator, URIRef(derived._full(d.a.claim)),
+                                     f"rp:contradicts {d.b.claim}: the structure already says so ({' + '.join(g for g in d.grounds if g != 'contradicts')}); drop the hand link (redundant-contradiction)"))
+    corroborated = {(a, b) for a, b in select(_CORROBORATES)}
+    for d in found:
+        pair = (derived._full(d.a.claim), derived._full(d.b.claim))
+        if pair in corroborated or pair[::-1] in corroborated:
+            findings.append(_finding(locator, URIRef(pair[0]),
+                                     f"rp:corroborates {d.b.claim}, but they disagree: {d.basis} (corroborates-a-dispute)"))
     return findings
+
+
+_CORROBORATES = "SELECT ?a ?b WHERE { ?a <https://w3id.org/realpolitik/ontology#corroborates> ?b }"
