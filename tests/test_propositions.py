@@ -231,3 +231,45 @@ def test_each_readme_question_has_a_structural_answer_with_its_evidence(number):
         quotes = [v for k, v in row.items() if k.lower().endswith("quote")]
         names = [v for k, v in row.items() if k.endswith("Name")]
         assert quotes and all(quotes) and all(names), row
+
+
+# --- the truthy graph of a release ----------------------------------------------------------
+
+
+def truthy(cli, folder, tmp_path) -> set:
+    import pyoxigraph as ox
+
+    out = tmp_path / "dist"
+    run = cli("--root", folder, "build", "--out", out, "--no-reasoning")
+    assert run.exit_code == 0, run.output
+    return {(str(q.subject), str(q.predicate), str(q.object))
+            for q in ox.parse(path=str(out / "realpolitik-truthy.nt"), format=ox.RdfFormat.N_TRIPLES)}
+
+
+RPD_ = "<https://w3id.org/realpolitik/id/"
+RP_ = "<https://w3id.org/realpolitik/ontology#"
+
+
+def test_truthy_states_what_no_source_disputes_and_marks_the_rest(cli, root, tmp_path):
+    folder = root(
+        TRANSFER.format(status="disputed").replace("test-transfer", "test-contested")
+        + TRANSFER.format(status="delivered")
+        + claim("test-c1", "rp:supports rpd:test-contested ; rp:claimedStatus rpv:delivered")
+        + claim("test-c2", "rp:supports rpd:test-contested ; rp:claimedStatus rpv:declined")
+        + claim("test-c3", "rp:supports rpd:test-transfer ; rp:claimedStatus rpv:delivered")
+        + claim("test-c4", relation("commits-to-defend"))
+        + claim("test-c5", relation("distrusts")) + claim("test-c6", relation("distrusts"), "denies")
+        + claim("test-c7", relation("threatens"), "denies"))
+    found = truthy(cli, folder, tmp_path)
+    subjects = {s for s, _, _ in found}
+    # Undisputed: the transfer's own statements and the affirmed relation, as plain triples.
+    assert (f"{RPD_}test-transfer>", f"{RP_}transferStatus>", "<https://w3id.org/realpolitik/vocab/delivered>") in found
+    assert (f"{RPD_}test-state-a>", "<https://w3id.org/realpolitik/truthy/commits-to-defend>", f"{RPD_}test-state-b>") in found
+    # Disputed: the fact with each side, the proposition as a node with its sides.
+    assert {(f"{RPD_}test-contested>", f"{RP_}disputedBy>", f"{RPD_}{c}>") for c in ("test-c1", "test-c2")} <= found
+    sides = {o for s, p, o in found if p == f"{RP_}disputedBy>" and s.startswith("_:")}
+    assert sides == {f"{RPD_}test-c5>", f"{RPD_}test-c6>"}
+    assert not any("truthy/distrusts" in p for _, p, _ in found)
+    # Only denied: no negative in the truthy graph. And no claim is in it.
+    assert not any("truthy/threatens" in p for _, p, _ in found)
+    assert not subjects & {f"{RPD_}test-c{i}>" for i in range(1, 8)}

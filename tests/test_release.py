@@ -13,7 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, VOID
 from conftest import canonical
 from realpolitik.dataset import files
 
-PRODUCTS = ("ontology", "shapes", "data", "full")
+PRODUCTS = ("ontology", "shapes", "data", "full", "truthy")
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 GRAPH = "https://w3id.org/realpolitik/graph/"
 
@@ -116,13 +116,13 @@ def test_the_description(release):
     assert g.value(dataset, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     subsets = {str(s): int(g.value(s, VOID.triples)) for s in g.objects(dataset, VOID.subset)}
     counted = {}
-    for path in (release / "realpolitik-full.nq", release / "realpolitik-shapes.nq"):
+    for path in (release / f"realpolitik-{product}.nq" for product in ("full", "shapes", "truthy")):
         for q in _quads(path):
             counted[q.graph_name.value] = counted.get(q.graph_name.value, 0) + 1
     assert subsets == counted
     assert int(g.value(dataset, VOID.triples)) == sum(counted.values())
     distributions = list(g.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 21
+    assert len(distributions) == len(PRODUCTS) * len(FORMATS) + 1  # and the JSON-LD context
     for dist in distributions:
         assert g.value(dist, DCAT.mediaType) is not None and int(g.value(dist, DCAT.byteSize)) > 0
         assert len(str(g.value(g.value(dist, spdx.checksum), spdx.checksumValue))) == 64

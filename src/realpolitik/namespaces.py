@@ -8,6 +8,7 @@ RP = BASE + "ontology#"  # classes and properties
 RPV = BASE + "vocab/"  # controlled vocabulary concepts (SKOS)
 RPD = BASE + "id/"  # data: actors, facts, claims, sources
 RPSH = BASE + "shapes#"  # SHACL shapes
+RPT = BASE + "truthy/"  # the truthy graph's plain relations (release.truthy)
 ONTOLOGY = BASE + "ontology"  # the index ontology; modules are ONTOLOGY + "/<name>"
 
 PREFIXES = {
@@ -15,6 +16,7 @@ PREFIXES = {
     "rpv": RPV,
     "rpd": RPD,
     "rpsh": RPSH,
+    "rpt": RPT,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -1,7 +1,7 @@
 """Releases: every product in every format, written deterministically, described in
 VoID and DCAT, and checked against that description.
 
-    dist/realpolitik-{ontology,shapes,data,full}.{ttl,nt,nq,trig,jsonld}
+    dist/realpolitik-{ontology,shapes,data,full,truthy}.{ttl,nt,nq,trig,jsonld}
     dist/context.jsonld     the JSON-LD @context the .jsonld files use (also inline)
     dist/void.ttl           the description: graphs, counts, files, sizes, SHA-256
 """
@@ -89,7 +89,7 @@ def _build_into(out: Path, root, reason: bool) -> Built:
     folders.write_file(out / CONTEXT, context)
     built.files.append({"file": CONTEXT, "media_type": "application/ld+json", "bytes": len(context),
                         "sha256": hashlib.sha256(context).hexdigest()})
-    for q in by_product["full"] + by_product["shapes"]:
+    for q in by_product["full"] + by_product["shapes"] + by_product["truthy"]:
         built.graphs[q.graph_name.value] = built.graphs.get(q.graph_name.value, 0) + 1
     description = describe(__version__, issued_date(), by_product, built.files, named().values())
     folders.write_file(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
@@ -131,11 +131,10 @@ def check(directory: Path) -> list[str]:
     for path in sorted(directory.iterdir()):
         if path.is_file() and path.name not in listed and path.name != DESCRIPTION:
             problems.append(f"{path.name}: not in the description")
-    full = directory / "realpolitik-full.nq"
-    shapes = directory / "realpolitik-shapes.nq"
-    if full.is_file() and shapes.is_file() and not problems:
+    parts = [directory / f"realpolitik-{product}.nq" for product in ("full", "shapes", "truthy")]
+    if all(path.is_file() for path in parts) and not problems:
         counts: dict[str, int] = {}
-        for path in (full, shapes):
+        for path in parts:
             for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
                 counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
         for graph in g.objects(None, VOID.subset):

@@ -10,9 +10,11 @@ have a graph each:
     https://w3id.org/realpolitik/graph/ontology
     https://w3id.org/realpolitik/graph/shapes
     https://w3id.org/realpolitik/graph/inferred
+    https://w3id.org/realpolitik/graph/truthy
 
-Products: ``ontology``, ``shapes``, ``data`` (sources, shared, links) and ``full`` (data,
-ontology and the OWL RL closure's inferred triples).
+Products: ``ontology``, ``shapes``, ``data`` (sources, shared, links), ``full`` (data,
+ontology and the OWL RL closure's inferred triples) and ``truthy`` (what no source
+disputes, as plain triples, and the disputed with their sides: release.truthy).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ PRODUCTS = {
     "shapes": ("shapes",),
     "data": ("source/", "shared", "links"),
     "full": ("source/", "shared", "links", "ontology", "inferred"),
+    "truthy": ("truthy",),
 }
 
 
@@ -89,6 +92,7 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
         ox.Quad(ox.NamedNode(ONTOLOGY), ox.NamedNode(OWL_VERSION_IRI), ox.NamedNode(version_iri(version) + "/ontology"),
                 ox.NamedNode(GRAPH + "ontology"))
     )
+    quads += _truthy(quads)
     if reason:
         ontology_graph, data_graph = Graph(), Graph()
         for graph, triples in groups:
@@ -99,3 +103,16 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
         name = ox.NamedNode(GRAPH + "inferred")
         quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in reason(ontology_graph, data_graph).inferred]
     return Assembled(quads)
+
+
+def _truthy(quads: list) -> list:
+    """The truthy graph's quads, from the data and the ontology already assembled."""
+    from realpolitik.disputes import disputes
+    from realpolitik.querying.backends import Embedded
+    from realpolitik.release import truthy
+
+    store = Embedded()
+    store.union = True
+    store.store.extend(q for q in quads if in_product(q.graph_name.value, "data") or q.graph_name.value == GRAPH + "ontology")
+    name = ox.NamedNode(GRAPH + "truthy")
+    return [ox.Quad(s, p, o, name) for s, p, o in truthy.triples(store, disputes(store))]
