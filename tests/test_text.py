@@ -162,3 +162,63 @@ def test_quote_not_in_text_exits_2(cli):
     run = cli("text", "quote", TEXT, "Russia will defend Iran")
     assert run.exit_code == 2
     assert "the quote does not occur in this text" in run.output
+
+
+# --- marks that change who is speaking ------------------------------------------------------
+
+
+def test_bold_fragments_a_page_quotes_are_listed_beside_the_text():
+    raw = ("Intro.\n\nAs **one outlet put it, Russia will not fight** for Iran, and "
+           "**will Russia support Iran** is the question. **“A quoted line.”**\n")
+    recipe = Recipe(raw="-", output="x.txt", quoted="bold", not_quoted=["will Russia support"])
+    text = clean(raw, recipe)
+    assert "**" not in text
+    from realpolitik.text.clean import quoted_fragments
+
+    assert quoted_fragments(raw, recipe, text) == ["one outlet put it, Russia will not fight", "“A quoted line.”"]
+    assert quoted_fragments(raw, Recipe(raw="-", output="x.txt"), text) == []  # unless the recipe says so
+    with pytest.raises(RecipeError, match="quoted = 'italics'"):
+        quoted_fragments(raw, Recipe(raw="-", output="x.txt", quoted="italics"), text)
+
+
+def test_clean_writes_the_quoted_fragments_and_check_compares_them(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert cli("text", "clean", "--out-dir", tmp_path).exit_code == 0
+    listed = tmp_path / "will-russia-support-iran-unpacking.quoted.txt"
+    assert listed.read_bytes() == (REPO / "data" / "texts" / listed.name).read_bytes()
+    assert cli("text", "clean", "--check", "--out-dir", tmp_path).exit_code == 0
+    listed.write_text("nothing quoted\n", encoding="utf-8")
+    run = cli("text", "clean", "--check", "--out-dir", tmp_path)
+    assert run.exit_code == 1 and f"{listed}: differs from what 002_2b50f72fd6f200bb.txt cleans to" in run.stderr
+
+
+def test_a_claim_read_from_a_quoted_fragment_is_not_the_articles_own(cli, dataset_copy):
+    source = dataset_copy / "data" / "sources" / "will-russia-support-iran-unpacking.ttl"
+    text = source.read_text(encoding="utf-8")
+    name = "rpd:claim-will-russia-support-iran-unpacking-practically-russia-could-support-iran-in a rp:Claim ;\n"
+    start = text.index(name) + len(name)
+    end = text.index("\n", start)
+    claimant = text[start:end]
+    assert "group-unnamed-news-sources" in claimant  # as shipped: the quoted outlets
+    source.write_text(text[:start] + "    rp:claimant rpd:source-will-russia-support-iran-unpacking ;" + text[end:], encoding="utf-8")
+    run = cli("--root", dataset_copy, "validate", "--format", "json")
+    found = [f for f in run.json()["findings"] if f["check"] == "quote"]
+    assert run.exit_code == 1 and len(found) == 1
+    assert found[0]["focus"] == "rpd:claim-will-russia-support-iran-unpacking-practically-russia-could-support-iran-in"
+    assert found[0]["message"].startswith('the quote lies in "“Practically, Russia could support Iran in the UN Securit..."')
+    assert "(texts/will-russia-support-iran-unpacking.quoted.txt): its claimant is that speaker" in found[0]["message"]
+
+
+def test_a_quotation_is_not_the_articles_own(cli, write):
+    from conftest import BASE_EXAMPLE
+
+    quoted = write("quoted.ttl", (
+        "rpd:test-quoting a rp:Claim ; rp:claimant rpd:test-source ;\n"
+        "    rp:claimKind rpv:assessment ; rp:stance rpv:affirms ; rp:modality rpv:certain ;\n"
+        '    rp:statement "Russia will not be drawn in."@en ;\n'
+        "    rp:relation rpv:supports ; rp:subject rpd:test-state-a ; rp:object rpd:test-state-b ;\n"
+        "    rp:evidence [ a oa:SpecificResource ; oa:hasSource rpd:test-source ;\n"
+        '        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "“Our treaty with Iran does not imply" ] ] .\n'))
+    run = cli("validate", "--standalone", "--skip", "qc", BASE_EXAMPLE, quoted, "--format", "json")
+    found = [(f["focus"], f["message"][:40]) for f in run.json()["findings"] if f["check"] == "quote"]
+    assert found == [("rpd:test-quoting", "the quote opens a quotation (“Our treaty")]

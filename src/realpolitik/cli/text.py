@@ -34,7 +34,7 @@ def clean(raw, recipes, raw_dir, out_dir, check):
     new article). Without it, run every recipe in --recipes and write each article to
     --out-dir, printing each text's SHA-256 for its source's rp:textSha256.
     """
-    from realpolitik.text.clean import RecipeError, clean as clean_text, load_recipes, run_recipe
+    from realpolitik.text.clean import RecipeError, clean as clean_text, load_recipes, quoted_name, run_recipe
     from realpolitik.text.quotes import sha256
 
     if raw:
@@ -53,10 +53,13 @@ def clean(raw, recipes, raw_dir, out_dir, check):
     cleaned_texts = []  # every recipe runs before anything is written: all or nothing
     for recipe in recipe_list:
         try:
-            cleaned, _ = run_recipe(recipe, Path(raw_dir))
+            cleaned, _, quoted = run_recipe(recipe, Path(raw_dir))
         except RecipeError as exc:
             raise InputFailure(str(exc)) from None
         cleaned_texts.append((Path(out_dir) / recipe.output, recipe, cleaned.encode("utf-8")))
+        if recipe.quoted:  # the fragments the page quotes from others, beside the text
+            listed = "".join(fragment + "\n" for fragment in quoted).encode("utf-8")
+            cleaned_texts.append((Path(out_dir) / quoted_name(recipe.output), recipe, listed))
     stale = 0
     for target, recipe, data in cleaned_texts:
         if check:

@@ -20,6 +20,13 @@ Generic rules, applied in this order to the article's lines:
 7. runs of blank lines become one; the text ends with one newline.
 
 Photo captions are text of the article and stay.
+
+Marks that change who is speaking are kept apart: where a recipe says so
+(``quoted = "bold"``), the fragments the page sets in bold because it quotes them from
+someone else are written beside the text, one a line, in ``<output>.quoted.txt``, less
+those the recipe lists in ``not_quoted`` (keyword highlighting, the article's own lead),
+each with its reason. The validator reads them: a claim whose quote lies in one is not
+the article's own (validation.quotes).
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ class Recipe:
     end: str | None = None  # ... and stops before the first later line beginning with this
     drop: list[str] = field(default_factory=list)  # further chrome lines, exactly
     remove: list[str] = field(default_factory=list)  # chrome run into a line of text, exactly
+    quoted: str | None = None  # "bold": the page sets in bold what it quotes from others
+    not_quoted: list[str] = field(default_factory=list)  # bold fragments starting so are not quotes
 
 
 _TOC = re.compile(r"\*\*Table of Contents\*\*(.*?)(?:^|\s)---(?=\s|$)", re.S | re.M)
@@ -158,6 +167,34 @@ def clean(raw_text: str, recipe: Recipe | None = None) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+QUOTED_SUFFIX = ".quoted.txt"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+QUOTE_MARKS = {"bold": _BOLD}
+
+
+def quoted_name(output: str) -> str:
+    """The file beside a cleaned text that lists its quoted fragments."""
+    return output.removesuffix(".txt") + QUOTED_SUFFIX
+
+
+def quoted_fragments(raw_text: str, recipe: Recipe, cleaned: str) -> list[str]:
+    """The fragments of the article the page marks as quoted from another speaker, as
+    they read in the cleaned text, in the page's order; none unless the recipe says how
+    the page marks them."""
+    if not recipe.quoted:
+        return []
+    if recipe.quoted not in QUOTE_MARKS:
+        raise RecipeError(f"{recipe.raw}: quoted = {recipe.quoted!r}: the marks known are {', '.join(sorted(QUOTE_MARKS))}")
+    lines = _cut([line.rstrip() for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")], recipe)
+    flat = normalize(cleaned)
+    found = []
+    for match in QUOTE_MARKS[recipe.quoted].finditer("\n".join(lines)):
+        fragment = normalize(_LINK.sub(r"\1", match.group(1)))
+        if fragment in flat and not any(fragment.startswith(n) for n in recipe.not_quoted) and fragment not in found:
+            found.append(fragment)
+    return found
+
+
 def load_recipes(path: Path) -> list[Recipe]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -172,8 +209,9 @@ def load_recipes(path: Path) -> list[Recipe]:
     return recipes
 
 
-def run_recipe(recipe: Recipe, raw_dir: Path) -> tuple[str, str]:
-    """The cleaned text for a recipe, and the SHA-256 of the raw file it came from."""
+def run_recipe(recipe: Recipe, raw_dir: Path) -> tuple[str, str, list[str]]:
+    """The cleaned text for a recipe, the SHA-256 of the raw file it came from, and the
+    fragments its page marks as quoted from others."""
     raw_path = raw_dir / recipe.raw
     try:
         raw = raw_path.read_bytes()
@@ -182,4 +220,6 @@ def run_recipe(recipe: Recipe, raw_dir: Path) -> tuple[str, str]:
     digest = sha256(raw)
     if recipe.raw_sha256 and recipe.raw_sha256 != digest:
         raise RecipeError(f"{raw_path}: SHA-256 is {digest}, but the recipe expects {recipe.raw_sha256}")
-    return clean(raw.decode("utf-8"), recipe), digest
+    text = raw.decode("utf-8")
+    cleaned = clean(text, recipe)
+    return cleaned, digest, quoted_fragments(text, recipe, cleaned)

@@ -1,6 +1,7 @@
 """Evidence must really be in its source: every oa:exact quote occurs in the cleaned
 text of its oa:hasSource, and every text file matches the checksum its source
-records."""
+records. A quote that lies in a fragment the page marks as quoted from another speaker
+(``<text>.quoted.txt``, written by ``text clean``) is not the source's own claim."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator, describe
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+OPENING_QUOTES = ("“", '"', "„", "«")
 RPNS = Namespace(RP)
 
 def _finding(locator: Locator, node, message: str, severity: str = "violation", path=None) -> Finding:
@@ -102,10 +104,43 @@ def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
                     severity="warning",
                 )
             )
+    findings += quoted_attribution(data, dataset, locator, texts)
     for source, sentence in data.subject_objects(RPNS.noClaim):
         if source in texts and not quotes.find(texts[source], str(sentence)):
             short = str(sentence) if len(sentence) <= 60 else str(sentence)[:57] + "..."
             findings.append(
                 _finding(locator, source, f'rp:noClaim "{short}" does not occur in the text of {curie(str(source))}', path=RPNS.noClaim)
             )
+    return findings
+
+
+def quoted_attribution(data: Graph, dataset: DatasetFiles, locator: Locator, texts: dict) -> list[Finding]:
+    """Claims whose claimant is their source itself, but whose quote opens with a
+    quotation mark, or lies in (or holds) a fragment the source quotes from someone else."""
+    from realpolitik.text.clean import quoted_name
+
+    fragments = {}
+    for source in texts:
+        path = dataset.text_path(quoted_name(str(data.value(source, RPNS.textFile))))
+        if path is not None and path.is_file():
+            fragments[source] = [quotes.normalize(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    findings = []
+    for claim, evidence in data.subject_objects(RPNS.evidence):
+        source = data.value(evidence, OA.hasSource)
+        if source not in texts or data.value(claim, RPNS.claimant) != source:
+            continue
+        exact = quotes.normalize(str(data.value(data.value(evidence, OA.hasSelector), OA.exact) or ""))
+        if exact[:1] in OPENING_QUOTES:
+            findings.append(_finding(
+                locator, claim, f"the quote opens a quotation ({exact[:40]}...): its claimant is whoever the text "
+                "quotes, reported via the source, not the source itself", path=RPNS.claimant))
+            continue
+        hit = next((f for f in fragments.get(source, ()) if exact and (exact in f or f in exact)), None)
+        if hit:
+            short = hit if len(hit) <= 60 else hit[:57] + "..."
+            findings.append(_finding(
+                locator, claim,
+                f'the quote lies in "{short}", which {curie(str(source))} quotes from another speaker '
+                f"({quoted_name(str(data.value(source, RPNS.textFile)))}): its claimant is that speaker, "
+                "reported via the source, not the source itself", path=RPNS.claimant))
     return findings
