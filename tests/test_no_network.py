@@ -83,7 +83,7 @@ TEXT = "data/texts/russia-quiet-on-saving-iran.txt"
 WORKS_OFFLINE = [
     (["validate"], "conforms: 0 violation(s)"),
     (["coverage"], "russia-quiet-on-saving-iran"),
-    (["disputes"], "contradicts"),
+    (["disputes"], "structural"),
     (["query", "transfers", "--recipient", "Iran"], " row"),
     (["query", "agreements", "--actor", "Russia"], " row"),
     (["query", "claims", "--modality", "likely"], " row"),

@@ -86,6 +86,21 @@ def test_other_qualifiers_or_objects_make_another_proposition(cli, root):
     assert grounds(cli, folder) == {}
 
 
+def test_a_narrower_kind_affirmed_disagrees_with_the_broader_kind_denied(cli, root):
+    kind = " ; rp:relationshipKind rpv:{}"
+    folder = root(claim("test-c1", relation("has-relationship", extra=kind.format("transactional")), "denies")
+                  + claim("test-c2", relation("has-relationship", extra=kind.format("alliance-of-convenience")))
+                  + claim("test-c3", relation("has-relationship", extra=kind.format("alliance-of-convenience")), "denies")
+                  + claim("test-c4", relation("has-relationship", extra=kind.format("transactional"))))
+    # An alliance of convenience is transactional: denying that, and affirming it, disagree;
+    # denying the narrower kind says nothing against the broader one.
+    assert grounds(cli, folder) == {
+        ("rpd:test-c1", "rpd:test-c2"): ("opposite stances", "structural"),
+        ("rpd:test-c1", "rpd:test-c4"): ("opposite stances", "structural"),
+        ("rpd:test-c2", "rpd:test-c3"): ("opposite stances", "structural"),
+    }
+
+
 def test_incompatible_values_of_one_transfer_disagree(cli, root):
     folder = root(TRANSFER.format(status="disputed")
                   + claim("test-c1", "rp:supports rpd:test-transfer ; rp:claimedStatus rpv:delivered")
