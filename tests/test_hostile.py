@@ -150,3 +150,57 @@ def test_hostile_input(cli, tmp_path, dataset_before, name, inputs, args, env, c
 
 def test_there_are_at_least_forty_cases():
     assert len(CASES) >= 40
+
+
+# --- guards that read the parsed query (regressions) ------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    """A server on 127.0.0.1 that counts the requests it gets: none may arrive."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's names)
+            seen.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("hidden", ["ex:p\\#", "ex:a\\'"])
+def test_service_hidden_behind_an_escaped_name_is_refused(cli, listener, hidden):
+    url, seen = listener
+    run = cli("sparql", f"PREFIX ex: <http://e/> SELECT * WHERE {{ OPTIONAL {{ ?s {hidden} ?o }} SERVICE <{url}/x> {{ ?s ?p ?o }} }}")
+    assert run.exit_code == 2 and seen == []
+    assert run.stderr.strip() == "Error: SERVICE is refused: a query does not reach the network unless you pass --allow-network"
+
+
+def test_an_update_after_a_commented_prefix_is_refused_before_the_endpoint_hears_of_it(cli, listener, tmp_path):
+    url, seen = listener
+    update = tmp_path / "u.rq"
+    update.write_text("PREFIX e: <http://e/> # c\nINSERT DATA { <http://a> <http://b> <http://c> }\n", encoding="utf-8")
+    run = cli("sparql", "--endpoint", url + "/sparql", "--file", update)
+    assert run.exit_code == 2 and seen == []
+    assert run.stderr.strip() == "Error: updates are refused: realpolitik queries are read-only"
+
+
+def test_the_word_service_where_it_is_not_a_clause_is_allowed(cli):
+    run = cli("sparql", 'SELECT ?service WHERE { ?service rdfs:label "service" }', "--format", "tsv")
+    assert run.exit_code == 0 and run.stdout == "?service\n"

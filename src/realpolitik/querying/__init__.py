@@ -91,8 +91,10 @@ def with_prefixes(text: str) -> str:
 
 
 def check_read_only(text: str) -> None:
+    from realpolitik.querying.guard import UPDATE_REFUSED
+
     if _UPDATE.search(_strip_comments(text)):
-        raise QueryError("updates are refused: realpolitik queries are read-only")
+        raise QueryError(UPDATE_REFUSED)
 
 
 def _strip_comments(text: str) -> str:
@@ -106,11 +108,15 @@ def run_sparql(text: str, *, on=None, limit: int | None = None, allow_network: b
     embedded store runs in a child process bounded in time and memory."""
     from realpolitik import limits
 
+    from realpolitik.querying import guard
+
     check_read_only(text)
-    if not allow_network and _SERVICE.search(_code_only(text)):
-        raise QueryError("SERVICE is refused: a query does not reach the network unless you pass --allow-network")
-    on = on or backend()
     query = with_prefixes(text)
+    # The parse decides (querying.guard); the text checks stay as a first, cheap refusal.
+    if not allow_network and _SERVICE.search(_code_only(text)):
+        raise QueryError(guard.SERVICE_REFUSED)
+    guard.check(query, allow_network)
+    on = on or backend()
     if isinstance(on, Embedded):
         result = on.select_bounded(query, seconds or limits.query_seconds(), memory_mb or limits.query_memory_mb())
     else:
