@@ -222,3 +222,36 @@ def test_a_quotation_is_not_the_articles_own(cli, write):
     run = cli("validate", "--standalone", "--skip", "qc", BASE_EXAMPLE, quoted, "--format", "json")
     found = [(f["focus"], f["message"][:40]) for f in run.json()["findings"] if f["check"] == "quote"]
     assert found == [("rpd:test-quoting", "the quote opens a quotation (“Our treaty")]
+
+
+# --- recipes name files inside their folders (regressions) --------------------------------------
+
+
+@pytest.mark.parametrize("key, name", [
+    ("output", "../../src/realpolitik/__init__.py"), ("output", "/etc/passwd.txt"), ("output", "notes.md"),
+    ("raw", "../../../../etc/hostname"), ("raw", "sub/page.txt"),
+])
+def test_a_recipe_that_climbs_out_of_its_folder_is_refused(cli, tmp_path, key, name):
+    raw_dir, out_dir = tmp_path / "raw", tmp_path / "texts"
+    raw_dir.mkdir()
+    (raw_dir / "page.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
+    entry = {"raw": "page.txt", "output": "page.txt", key: name}
+    recipes = tmp_path / "recipes.toml"
+    recipes.write_text("[[article]]\n" + "".join(f'{k} = "{v}"\n' for k, v in entry.items()), encoding="utf-8")
+    before = (REPO / "src" / "realpolitik" / "__init__.py").read_bytes()
+    run = cli("text", "clean", "--recipes", recipes, "--raw-dir", raw_dir, "--out-dir", out_dir)
+    assert run.exit_code == 2 and not out_dir.exists()
+    assert f"[[article]] number 1: {key} = '{name}':" in run.stderr
+    assert (REPO / "src" / "realpolitik" / "__init__.py").read_bytes() == before
+
+
+def test_a_raw_file_that_is_a_link_is_refused(cli, tmp_path):
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ghp_not_a_page\n", encoding="utf-8")
+    (raw_dir / "page.txt").symlink_to(secret)
+    recipes = tmp_path / "recipes.toml"
+    recipes.write_text('[[article]]\nraw = "page.txt"\noutput = "page.txt"\n', encoding="utf-8")
+    run = cli("text", "clean", "--recipes", recipes, "--raw-dir", raw_dir, "--out-dir", tmp_path / "texts")
+    assert run.exit_code == 2 and "not a regular file" in run.stderr and "ghp_" not in run.output

@@ -203,16 +203,30 @@ def load_recipes(path: Path) -> list[Recipe]:
     recipes = []
     for i, entry in enumerate(data.get("article", [])):
         try:
-            recipes.append(Recipe(**entry))
+            recipe = Recipe(**entry)
         except TypeError as exc:
             raise RecipeError(f"{path}: [[article]] number {i + 1}: {exc}") from None
+        for key in ("raw", "output"):
+            name = getattr(recipe, key)
+            # A name inside its folder (corpus/raw, data/texts): nothing else is read or written.
+            if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name) or ".." in name:
+                raise RecipeError(f"{path}: [[article]] number {i + 1}: {key} = {name!r}: "
+                                  "a recipe names a file inside its folder, without a path")
+        if not recipe.output.endswith(".txt"):
+            raise RecipeError(f"{path}: [[article]] number {i + 1}: output = {recipe.output!r}: a cleaned text ends in .txt")
+        recipes.append(recipe)
     return recipes
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def run_recipe(recipe: Recipe, raw_dir: Path) -> tuple[str, str, list[str]]:
     """The cleaned text for a recipe, the SHA-256 of the raw file it came from, and the
     fragments its page marks as quoted from others."""
     raw_path = raw_dir / recipe.raw
+    if raw_path.is_symlink() or (raw_path.exists() and not raw_path.is_file()):
+        raise RecipeError(f"{raw_path}: not a regular file (a link, a folder or a device): refused")
     try:
         raw = raw_path.read_bytes()
     except OSError:
