@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from realpolitik.namespaces import RPV
+from realpolitik.namespaces import RPV, expand, local_name
 
 DISPUTED = {"transferStatus": RPV + "disputed", "legalStatus": RPV + "legal-status-disputed"}
 CLAIMED = {"transferStatus": "claimedStatus", "legalStatus": "claimedLegalStatus"}
@@ -53,23 +53,12 @@ class Derived:
         return self.written == self.derived
 
 
-def _full(name: str) -> str:
-    from realpolitik.namespaces import PREFIXES
-
-    prefix, _, local = name.partition(":")
-    return name.strip("<>") if name.startswith("<") else PREFIXES[prefix] + local
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def statuses(select, disputed_facts: set[str]) -> list[Derived]:
     """``select(query)`` gives rows of plain values (IRIs as strings)."""
     written: dict[tuple, str] = {}
     claimed: dict[tuple, set] = {}
     for fact, prop, value, asserted in select(_VALUES):
-        key = (fact, _local(prop))
+        key = (fact, local_name(prop))
         if value is not None:
             written[key] = value
         if asserted is not None:
@@ -85,7 +74,7 @@ def statuses(select, disputed_facts: set[str]) -> list[Derived]:
         elif len(values) == 1:
             derived, why = next(iter(values)), "the value its claims assert"
         elif values:
-            derived, why = None, "one of the values its claims assert: " + ", ".join(sorted(_local(v) for v in values))
+            derived, why = None, "one of the values its claims assert: " + ", ".join(sorted(local_name(v) for v in values))
         else:
             derived, why = None, f"no claim asserts it (rp:{CLAIMED[prop]})"
         out.append(Derived(fact, prop, written.get(key), derived, why))
@@ -99,7 +88,7 @@ def mutual_defence(select) -> list[Derived]:
         if value is not None:
             written[agreement] = value in (True, "true", "1")
         if stance is not None:
-            stances.setdefault(agreement, set()).add(_local(stance))
+            stances.setdefault(agreement, set()).add(local_name(stance))
     out = []
     for agreement in sorted(set(written) | set(stances)):
         seen = stances.get(agreement, set())
@@ -117,5 +106,5 @@ def mutual_defence(select) -> list[Derived]:
 
 def disputed_facts(found) -> set[str]:
     """The facts (full IRIs) that ``disputes`` rows put in dispute."""
-    return {_full(d.fact) for d in found if d.fact and any(g in FACT_GROUNDS for g in d.grounds)}
+    return {expand(d.fact) for d in found if d.fact and any(g in FACT_GROUNDS for g in d.grounds)}
 

@@ -44,3 +44,16 @@ def curie(iri: str) -> str:
     if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
         return f"{best}:{local}"
     return f"<{iri}>"
+
+
+def expand(short: str) -> str:
+    """The IRI a CURIE of the project's prefixes (or an <IRI>) stands for: curie's inverse."""
+    if short.startswith("<") and short.endswith(">"):
+        return short[1:-1]
+    prefix, _, local = short.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES else short
+
+
+def local_name(iri: str) -> str:
+    """The last part of an IRI, after its # or last /: "disputed" for rpv:disputed."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -13,7 +13,7 @@ import re
 from realpolitik.namespaces import PREFIXES
 from realpolitik.querying.backends import Embedded, QueryError, Remote, Result, embedded
 from realpolitik.querying.catalog import CatalogError, NamedQuery, checks, get, named
-from realpolitik.querying.params import NOT_CODE, ParamError, bind, substitute
+from realpolitik.querying.params import ParamError, bind, substitute
 from realpolitik.querying.results import rows_as_dicts, sort_key
 
 __all__ = [
@@ -77,10 +77,6 @@ def _sorted_lists(result: Result, lists) -> Result:
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 def with_prefixes(text: str) -> str:
@@ -88,13 +84,6 @@ def with_prefixes(text: str) -> str:
     declared = {m.group(1) for m in re.finditer(r"\bPREFIX\s+([\w-]*):", text, re.IGNORECASE)}
     missing = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
     return missing + text
-
-
-def check_read_only(text: str) -> None:
-    from realpolitik.querying.guard import UPDATE_REFUSED
-
-    if _UPDATE.search(_strip_comments(text)):
-        raise QueryError(UPDATE_REFUSED)
 
 
 def _strip_comments(text: str) -> str:
@@ -107,30 +96,16 @@ def run_sparql(text: str, *, on=None, limit: int | None = None, allow_network: b
     write, may not reach the network (SERVICE) unless ``allow_network``, and on the
     embedded store runs in a child process bounded in time and memory."""
     from realpolitik import limits
-
     from realpolitik.querying import guard
 
-    check_read_only(text)
     query = with_prefixes(text)
-    # The parse decides (querying.guard); the text checks stay as a first, cheap refusal.
-    if not allow_network and _SERVICE.search(_code_only(text)):
-        raise QueryError(guard.SERVICE_REFUSED)
-    guard.check(query, allow_network)
+    guard.check(query, allow_network)  # from the parse: no update, no SERVICE
     on = on or backend()
     if isinstance(on, Embedded):
         result = on.select_bounded(query, seconds or limits.query_seconds(), memory_mb or limits.query_memory_mb())
     else:
         result = on.select(query)
     return _finish(result, ordered=bool(_ORDER_BY.search(_strip_comments(text))), limit=limit)
-
-
-# The keyword, not a ?service variable or an ex:service name.
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-def _code_only(text: str) -> str:
-    """The query without its strings, IRIs and comments, where a keyword cannot hide."""
-    return NOT_CODE.sub(" ", text)
 
 
 def _finish(result: Result, ordered: bool, limit: int | None) -> Result:

@@ -69,7 +69,7 @@ def _build_into(out: Path, root, reason: bool) -> Built:
     from realpolitik.querying.catalog import named
     from realpolitik.release import formats
     from realpolitik.release.describe import describe
-    from realpolitik.release.graphs import PRODUCTS, assemble, in_product
+    from realpolitik.release.graphs import COUNTED, PRODUCTS, assemble, in_product
 
     start = time.perf_counter()
     assembled = assemble(root, __version__, reason=reason)
@@ -89,7 +89,7 @@ def _build_into(out: Path, root, reason: bool) -> Built:
     folders.write_file(out / CONTEXT, context)
     built.files.append({"file": CONTEXT, "media_type": "application/ld+json", "bytes": len(context),
                         "sha256": hashlib.sha256(context).hexdigest()})
-    for q in by_product["full"] + by_product["shapes"] + by_product["truthy"]:
+    for q in (q for product in COUNTED for q in by_product[product]):
         built.graphs[q.graph_name.value] = built.graphs.get(q.graph_name.value, 0) + 1
     description = describe(__version__, issued_date(), by_product, built.files, named().values())
     folders.write_file(out / DESCRIPTION, description.serialize(format="turtle", encoding="utf-8"))
@@ -131,7 +131,9 @@ def check(directory: Path) -> list[str]:
     for path in sorted(directory.iterdir()):
         if path.is_file() and path.name not in listed and path.name != DESCRIPTION:
             problems.append(f"{path.name}: not in the description")
-    parts = [directory / f"realpolitik-{product}.nq" for product in ("full", "shapes", "truthy")]
+    from realpolitik.release.graphs import COUNTED
+
+    parts = [directory / f"realpolitik-{product}.nq" for product in COUNTED]
     if all(path.is_file() for path in parts) and not problems:
         counts: dict[str, int] = {}
         for path in parts:

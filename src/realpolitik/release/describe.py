@@ -12,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from realpolitik.dataset import bind_prefixes
 from realpolitik.namespaces import BASE
-from realpolitik.release.graphs import version_iri
+from realpolitik.release.graphs import COUNTED, version_iri
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's dcat:version
@@ -41,9 +41,9 @@ def describe(version: str, issued: str, quads_by_product: dict, distributions: l
     g.add((DATASET, VOID.vocabulary, URIRef(BASE + "ontology#")))
 
     full = quads_by_product["full"] + quads_by_product["shapes"]
-    # The truthy graph is a graph of the release too, but restates the data: its
-    # classes and properties are not counted twice.
-    every = full + quads_by_product.get("truthy", [])
+    # Every graph is counted; the truthy graph restates the data, so the classes and
+    # properties below are counted from the others alone.
+    every = [q for product in COUNTED for q in quads_by_product[product]]
     g.add((DATASET, VOID.triples, Literal(len(every), datatype=XSD.integer)))
     per_graph = Counter(q.graph_name.value for q in every)
     for name in sorted(per_graph):

@@ -36,6 +36,9 @@ PRODUCTS = {
     "full": ("source/", "shared", "links", "ontology", "inferred"),
     "truthy": ("truthy",),
 }
+# The products that, together, hold every graph of a release once: what the
+# description counts, graph by graph.
+COUNTED = ("full", "shapes", "truthy")
 
 
 def graph_of(data_dir: Path, path: Path) -> str:

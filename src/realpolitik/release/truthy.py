@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from realpolitik.namespaces import PREFIXES, RP, RPT, RPV
+from realpolitik.namespaces import PREFIXES, RP, RPT, RPV, expand, local_name
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 SEE_ALSO = ox.NamedNode(PREFIXES["rdfs"] + "seeAlso")
 OBJECT_PROPERTY = ox.NamedNode(PREFIXES["owl"] + "ObjectProperty")
 DISPUTED_BY = ox.NamedNode(RP + "disputedBy")
@@ -51,10 +50,6 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?node ?label WHERE { ?node rdfs:label|skos:prefLabel ?label }"""
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def triples(store, found) -> list[tuple]:
     """The truthy graph's triples (pyoxigraph terms), from ``store`` (a querying backend
     over the data and the ontology) and ``found``, its disputes."""
@@ -67,7 +62,7 @@ def triples(store, found) -> list[tuple]:
     sides: dict[str, list] = {}  # claim -> the disputes it is a side of
     for d in found:
         for side in (d.a, d.b):
-            sides.setdefault(derived._full(side.claim), []).append(d)
+            sides.setdefault(expand(side.claim), []).append(d)
 
     out: set[tuple] = set()
     named: set = set()
@@ -77,9 +72,9 @@ def triples(store, found) -> list[tuple]:
         if isinstance(o, ox.NamedNode):
             named.add(o)
     for d in found:
-        if d.fact and derived._full(d.fact) in disputed_facts:
-            fact = ox.NamedNode(derived._full(d.fact))
-            out |= {(fact, DISPUTED_BY, ox.NamedNode(derived._full(s.claim))) for s in (d.a, d.b)}
+        if d.fact and expand(d.fact) in disputed_facts:
+            fact = ox.NamedNode(expand(d.fact))
+            out |= {(fact, DISPUTED_BY, ox.NamedNode(expand(s.claim))) for s in (d.a, d.b)}
 
     # Propositions keyed by what they state; a symmetric relation's pair in IRI order.
     symmetric = {row[0].value for row in select(
@@ -90,14 +85,14 @@ def triples(store, found) -> list[tuple]:
         if relation.value in symmetric and str(obj) < str(subject):
             ends = (obj, subject)
         entry = propositions.setdefault((relation, *ends, kind), {"stances": set(), "claims": set()})
-        entry["stances"].add(_local(stance.value))
+        entry["stances"].add(local_name(stance.value))
         entry["claims"].add(claim.value)
 
     used: dict[str, ox.NamedNode] = {}
     for (relation, subject, obj, kind), entry in sorted(propositions.items(), key=lambda kv: str(kv[0])):
         disputing = {claim for c in entry["claims"] for d in sides.get(c, ())
-                     if d.relation and derived._full(d.relation) == relation.value
-                     for claim in (derived._full(d.a.claim), derived._full(d.b.claim))} & entry["claims"]
+                     if d.relation and expand(d.relation) == relation.value
+                     for claim in (expand(d.a.claim), expand(d.b.claim))} & entry["claims"]
         if disputing or entry["stances"] == {"affirms", "denies"}:
             node = ox.BlankNode()
             out |= {(node, ox.NamedNode(RP + "relation"), relation),
@@ -106,7 +101,7 @@ def triples(store, found) -> list[tuple]:
                 out.add((node, ox.NamedNode(RP + "relationshipKind"), kind))
             out |= {(node, DISPUTED_BY, ox.NamedNode(c)) for c in sorted(disputing or entry["claims"])}
         elif entry["stances"] == {"affirms"}:
-            name = "relationship-" + _local(kind.value) if kind is not None else _local(relation.value)
+            name = "relationship-" + local_name(kind.value) if kind is not None else local_name(relation.value)
             prop = used.setdefault(name, ox.NamedNode(RPT + name))
             out.add((subject, prop, obj))
             out.add((prop, SEE_ALSO, kind if kind is not None else relation))

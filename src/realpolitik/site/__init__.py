@@ -49,13 +49,13 @@ def _write(out: Path, root) -> Built:
     from realpolitik.site.html import page, rel, svg_inline
     from realpolitik.site.model import FOLDERS, TITLES, Model
     from realpolitik.site.ontology import Reference
-    from realpolitik.site.pages import Site
+    from realpolitik.site.pages import Site, consensus
     from realpolitik.site.turtle import describe
 
     dataset = files(root)
     on = backend(None, root)
     model = Model(on)
-    site = Site(model, dataset, disputes(on))
+    site = Site(model, dataset, disputes(on), consensus(on))
     written = 0
 
     def put(path: str, text: str) -> None:

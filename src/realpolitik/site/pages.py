@@ -9,7 +9,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from realpolitik.dates import render as render_date
-from realpolitik.namespaces import PREFIXES, RP, curie
+from realpolitik.namespaces import PREFIXES, RP, curie, expand
 from realpolitik.site.html import a, esc, page
 from realpolitik.site.model import FOLDERS, RDF_TYPE, TITLES, Model
 from realpolitik.text.quotes import find
@@ -33,16 +33,17 @@ def term_anchor(iri: str) -> str:
 class Site:
     """What the pages share: the model, the texts, the disputes by claim."""
 
-    def __init__(self, model: Model, dataset, disputes: list):
+    def __init__(self, model: Model, dataset, disputes: list, consensus: dict | None = None):
         self.m = model
         self.dataset = dataset
         self.disputes = disputes
+        self.agreement = consensus or {}  # fact -> its rows of the named query consensus
         self.by_claim: dict[str, list[int]] = defaultdict(list)
         for number, dispute in enumerate(disputes, 1):
             for side in (dispute.a, dispute.b):
-                self.by_claim[_expand(side.claim)].append(number)
+                self.by_claim[expand(side.claim)].append(number)
             if dispute.fact:
-                self.by_claim[_expand(dispute.fact)].append(number)
+                self.by_claim[expand(dispute.fact)].append(number)
         self._texts: dict[str, tuple[str, list] | None] = {}
 
     # --- links ---------------------------------------------------------------------
@@ -163,47 +164,35 @@ class Site:
         return f'<p class="proposition">{says}: {what}</p>'
 
     def consensus(self, iri: str) -> str:
-        """How many independent origins (a claimant, or the original of a republished
-        source) affirm the fact with each value they assert, and deny it, and how firmly:
-        the rows of the named query ``consensus``."""
-        m = self.m
-        sides: dict[str, set] = {}
-        strengths = []
-        for claim in m.claims_backing(iri):
-            who = m.value(claim, RP + "claimant")
-            stance = m.value(claim, RP + "stance")
-            if who is None or stance is None:
-                continue
-            origin = str(m.value(who, RP + "republicationOf") or who)
-            value = m.value(claim, RP + "claimedStatus") or m.value(claim, RP + "claimedLegalStatus")
-            side = "denied" if stance.value.endswith("/denies") else ("affirmed" + (f" as {m.label(value)}" if value else ""))
-            sides.setdefault(side, set()).add(origin)
-            modality = m.value(claim, RP + "modality")
-            strength = m.value(modality, RP + "strength") if modality is not None else None
-            if strength is not None:
-                strengths.append((int(strength.value), m.label(modality)))
-        if not sides:
+        """How many independent sources affirm the fact with each value they assert, and
+        deny it, and how firmly: its rows of the named query ``consensus``."""
+        said = []
+        for row in self.agreement.get(iri, ()):
+            firm = row["strongest"] if row["strongest"] == row["weakest"] else f"{row['strongest']} to {row['weakest']}"
+            for count, side in ((row["affirming"], "affirmed" + (f" as {row['claimedName']}" if row["claimedName"] else "")),
+                                (row["denying"], "denied")):
+                if count:
+                    said.append(f"{side} by {count} independent source{'s' if count != 1 else ''} ({firm})")
+        if not said:
             return ""
-        counted = "; ".join(f"{side} by {len(origins)} independent source{'s' if len(origins) != 1 else ''}"
-                            for side, origins in sorted(sides.items()))
-        firm = f" (strongest {max(strengths)[1]}, weakest {min(strengths)[1]})" if strengths else ""
-        return f'<p class="consensus">{esc(counted[0].upper() + counted[1:])}{esc(firm)}.</p>\n'
+        text = "; ".join(said)
+        return f'<p class="consensus">{esc(text[0].upper() + text[1:])}.</p>\n'
 
     def dispute_block(self, here: str, number: int) -> str:
         dispute = self.disputes[number - 1]
         sides = []
         for mark, side in (("A", dispute.a), ("B", dispute.b)):
-            claim = _expand(side.claim)
+            claim = expand(side.claim)
             title = a(here, self.href(claim), self.m.label(ox.NamedNode(claim))) if self.href(claim) else esc(side.claim)
             who = side.claimant if side.claimant == side.source else f"{side.claimant}, in {side.source}"
             sides.append(f'<div class="side"><p class="side-name">{mark}: {esc(who)} '
                          f"({esc(side.stance)}, {esc(side.modality)})</p><p>{title}</p>"
                          f"<blockquote><mark>{esc(side.quote)}</mark></blockquote></div>")
         on = ""
-        if dispute.fact and self.href(_expand(dispute.fact)):
-            on = " on " + a(here, self.href(_expand(dispute.fact)), self.m.label(ox.NamedNode(_expand(dispute.fact))))
+        if dispute.fact and self.href(expand(dispute.fact)):
+            on = " on " + a(here, self.href(expand(dispute.fact)), self.m.label(ox.NamedNode(expand(dispute.fact))))
         elif dispute.relation:
-            on = " on " + self.link(here, ox.NamedNode(_expand(dispute.relation)))
+            on = " on " + self.link(here, ox.NamedNode(expand(dispute.relation)))
         found = {"structural": "found from the structure", "hand-linked": "linked by hand", "both": "found from the structure and linked by hand"}
         return (f'<section class="dispute" id="d-{number}"><h3>{a(here, f"disputes.html#d-{number}", f"Dispute {number}")}: '
                 f"{esc(dispute.basis)}{on} ({found[dispute.kind]})</h3>\n<div class=\"sides\">{''.join(sides)}</div></section>\n")
@@ -307,8 +296,13 @@ class Site:
                                                                         for n in range(1, len(self.disputes) + 1)))
 
 
-def _expand(short: str) -> str:
-    prefix, _, local = short.partition(":")
-    if short.startswith("<") and short.endswith(">"):
-        return short[1:-1]
-    return PREFIXES.get(prefix, "") + local if prefix in PREFIXES else short
+def consensus(on) -> dict[str, list[dict]]:
+    """The rows of the named query ``consensus`` on ``on``, by fact."""
+    from realpolitik.querying import run_named
+    from realpolitik.querying.results import rows_as_dicts
+
+    by_fact: dict[str, list[dict]] = {}
+    for row in rows_as_dicts(run_named("consensus", {}, on=on)):
+        if row["fact"]:
+            by_fact.setdefault(row["fact"], []).append(row)
+    return {fact: sorted(rows, key=lambda r: r["claimedName"] or "") for fact, rows in by_fact.items()}

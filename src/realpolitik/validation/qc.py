@@ -28,7 +28,6 @@ def run(store, locator: Locator) -> list[Finding]:
             values = dict(zip(result.variables, row))
             this, message = values.get("this"), values.get("message")
             node = URIRef(this.value) if this is not None and hasattr(this, "value") else None
-            parsed, position = locator.node(node) if node is not None else (None, None)
             findings.append(_finding(locator, node, f"{message.value if message else 'must return no rows'} ({name})"))
     return findings + derived_findings(store, locator)
 
@@ -44,7 +43,13 @@ def derived_findings(store, locator: Locator) -> list[Finding]:
     already implies (``redundant-contradiction``) or contradicts (``corroborates-a-dispute``)."""
     from realpolitik import derived
     from realpolitik.disputes import disputes
+    from realpolitik.namespaces import expand, local_name
     from realpolitik.querying.results import python_value
+
+    def said(value, absent: str) -> str:
+        if value is None:
+            return absent
+        return local_name(value) if isinstance(value, str) else str(value).lower()
 
     def select(text):
         return [tuple(python_value(t) for t in row) for row in store.select(text).rows]
@@ -54,17 +59,15 @@ def derived_findings(store, locator: Locator) -> list[Finding]:
     for d in derived.statuses(select, derived.disputed_facts(found)) + derived.mutual_defence(select):
         if d.agrees:
             continue
-        shown = "absent" if d.written is None else (derived._local(d.written) if isinstance(d.written, str) else str(d.written).lower())
-        should = "left out" if d.derived is None else (derived._local(d.derived) if isinstance(d.derived, str) else str(d.derived).lower())
-        findings.append(_finding(locator, URIRef(d.fact),
-                                 f"rp:{d.property} is {shown}, but its claims make it {should}: {d.why} (derived-value)"))
+        findings.append(_finding(locator, URIRef(d.fact), f"rp:{d.property} is {said(d.written, 'absent')}, but its claims "
+                                 f"make it {said(d.derived, 'left out')}: {d.why} (derived-value)"))
     for d in found:
         if d.kind == "both":
-            findings.append(_finding(locator, URIRef(derived._full(d.a.claim)),
+            findings.append(_finding(locator, URIRef(expand(d.a.claim)),
                                      f"rp:contradicts {d.b.claim}: the structure already says so ({' + '.join(g for g in d.grounds if g != 'contradicts')}); drop the hand link (redundant-contradiction)"))
     corroborated = {(a, b) for a, b in select(_CORROBORATES)}
     for d in found:
-        pair = (derived._full(d.a.claim), derived._full(d.b.claim))
+        pair = (expand(d.a.claim), expand(d.b.claim))
         if pair in corroborated or pair[::-1] in corroborated:
             findings.append(_finding(locator, URIRef(pair[0]),
                                      f"rp:corroborates {d.b.claim}, but they disagree: {d.basis} (corroborates-a-dispute)"))

@@ -17,6 +17,12 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 OPENING_QUOTES = ("“", '"', "„", "«")
 RPNS = Namespace(RP)
 
+def _short(text) -> str:
+    """A quote as a finding shows it: whole up to 60 characters, else cut with "..."."""
+    text = str(text)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _finding(locator: Locator, node, message: str, severity: str = "violation", path=None) -> Finding:
     parsed, position = locator.node(node, path)
     focus = describe(locator.graph, node)
@@ -80,7 +86,7 @@ def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
         if source not in texts:
             continue  # a source without text is the shapes' business
         text = texts[source]
-        short = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
+        short = _short(exact)
         # With its prefix and suffix first: the quote found there, as almost all are, is
         # found once. Found nowhere with them, it is looked for without.
         matches = quotes.find(text, str(exact), prefix and str(prefix), suffix and str(suffix))
@@ -107,7 +113,7 @@ def run(data: Graph, dataset: DatasetFiles, locator: Locator) -> list[Finding]:
     findings += quoted_attribution(data, dataset, locator, texts)
     for source, sentence in data.subject_objects(RPNS.noClaim):
         if source in texts and not quotes.find(texts[source], str(sentence)):
-            short = str(sentence) if len(sentence) <= 60 else str(sentence)[:57] + "..."
+            short = _short(sentence)
             findings.append(
                 _finding(locator, source, f'rp:noClaim "{short}" does not occur in the text of {curie(str(source))}', path=RPNS.noClaim)
             )
@@ -137,7 +143,7 @@ def quoted_attribution(data: Graph, dataset: DatasetFiles, locator: Locator, tex
             continue
         hit = next((f for f in fragments.get(source, ()) if exact and (exact in f or f in exact)), None)
         if hit:
-            short = hit if len(hit) <= 60 else hit[:57] + "..."
+            short = _short(hit)
             findings.append(_finding(
                 locator, claim,
                 f'the quote lies in "{short}", which {curie(str(source))} quotes from another speaker '
