@@ -213,8 +213,9 @@ def test_owl_inconsistency_is_found(cli, write):
 
 
 def test_skip_leaves_a_check_out(cli, write):
-    bad = write("typo.ttl", "rpd:state-rus rp:suplier rpd:state-irn .\n")
-    assert cli("validate", bad, "--skip", "term").exit_code == 0
+    bad = write("typo.ttl", 'rpd:org-x a rp:Organization ; rdfs:label "X"@en ; rp:suplier rpd:state-irn .\n')
+    assert cli("validate", bad, "--skip", "qc").exit_code == 1
+    assert cli("validate", bad, "--skip", "qc", "--skip", "term").exit_code == 0
 
 
 def test_warnings_alone_do_not_fail(cli, write):

@@ -4,6 +4,9 @@
     REALPOLITIK_MAX_LITERAL_CHARS  longest literal accepted         (100,000 characters)
     REALPOLITIK_QUERY_SECONDS      longest an ad-hoc query may run  (30 s)
     REALPOLITIK_QUERY_MEMORY_MB    memory an ad-hoc query may use   (2,048 MiB)
+    REALPOLITIK_INFERRED_PER_STATEMENT
+                                   statements reasoning may infer per statement given
+                                   (10, and never fewer than 100,000 in all)
 """
 
 from __future__ import annotations
@@ -30,3 +33,11 @@ def query_seconds() -> int:
 
 def query_memory_mb() -> int:
     return _setting("REALPOLITIK_QUERY_MEMORY_MB", 2048)
+
+
+INFERRED_PER_STATEMENT = "REALPOLITIK_INFERRED_PER_STATEMENT"
+
+
+def max_inferred(statements: int) -> int:
+    """What reasoning over ``statements`` may infer: proportional to the input."""
+    return max(100_000, _setting(INFERRED_PER_STATEMENT, 10) * statements)

@@ -28,6 +28,8 @@ from functools import cached_property
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from realpolitik import limits
+
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 # Read once: an rdflib namespace's attribute costs a lookup each time, and the loops
 # below run a few million times on a 1M register.
@@ -50,6 +52,47 @@ _UNSUPPORTED_PREDICATES = {
     OWL.propertyDisjointWith, OWL.complementOf, OWL.maxCardinality, OWL.maxQualifiedCardinality,
     OWL.differentFrom, OWL.sourceIndividual, OWL.hasKey,
 }
+
+
+class Unbounded(Exception):
+    """Reasoning that would infer more statements than its budget: said before it runs,
+    with the statement where the chains that cost the most begin."""
+
+    def __init__(self, predicate, node, budget: int):
+        from realpolitik.namespaces import curie
+
+        self.predicate, self.node, self.budget = predicate, node, budget
+        super().__init__(
+            f"{curie(str(predicate))} is transitive, and its chains from {curie(str(node))} on would imply more than "
+            f"{budget:,} statements, the reasoner's budget for this input (see {limits.INFERRED_PER_STATEMENT})"
+        )
+
+
+def check_budget(ontology: Graph, statements: list) -> None:
+    """Raise Unbounded if the closure of the ontology's transitive properties over
+    ``statements`` would exceed the budget (limits.max_inferred). Each chain is walked
+    until the count passes the budget, so the check costs at most the budget's steps."""
+    budget = limits.max_inferred(len(statements))
+    total = 0
+    for prop in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty, unique=True)):
+        feeding = frozenset(ontology.transitive_subjects(RDFS.subPropertyOf, prop))
+        # Every implied statement of the property is implied of each super-property too.
+        each = len(set(ontology.transitive_objects(RDFS.subPropertyOf, prop)))
+        edges: dict = {}
+        for s, p, o in statements:
+            if p in feeding and type(o) is not Literal:
+                edges.setdefault(s, []).append(o)
+        for start, targets in edges.items():
+            reached, pending = set(), list(targets)
+            while pending:
+                node = pending.pop()
+                if node in reached:
+                    continue
+                reached.add(node)
+                total += each
+                if total > budget:
+                    raise Unbounded(prop, start, budget)
+                pending.extend(edges.get(node, ()))
 
 
 @dataclass
@@ -128,13 +171,16 @@ def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: 
     """What OWL RL infers from ``ontology`` and ``data`` together, and the inconsistencies
     it finds. ``engine``: "fast" (default, falls back to owlrl where it would not be
     exact) or "owlrl"; ``REALPOLITIK_REASONER`` sets the default. ``statements``: the
-    data's statements (repeats allowed), when the caller holds them already."""
+    data's statements (repeats allowed), when the caller holds them already. Raises
+    Unbounded, before reasoning, where transitive chains would exceed the budget."""
     engine = engine or os.environ.get("REALPOLITIK_REASONER", "fast")
-    if engine == "owlrl":
-        return reference(ontology, data)
     # The data is read out of its graph once: each pass over a million statements
     # through rdflib's store costs seconds.
-    terms, data_triples = _ontology_terms(ontology), list(data) if statements is None else statements
+    data_triples = list(data) if statements is None else statements
+    check_budget(ontology, data_triples)
+    if engine == "owlrl":
+        return reference(ontology, data)
+    terms = _ontology_terms(ontology)
     if not _fast_is_exact(ontology, data_triples, terms):
         return reference(ontology, data)
     try:
@@ -397,4 +443,4 @@ def _inconsistencies(disjoint: list, *closure) -> list[str]:
     return sorted(messages)
 
 
-__all__ = ["Reasoned", "is_trivia", "owl_rl_closure", "reason", "reference"]
+__all__ = ["Reasoned", "Unbounded", "check_budget", "is_trivia", "owl_rl_closure", "reason", "reference"]

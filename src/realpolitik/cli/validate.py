@@ -6,7 +6,7 @@ import click
 
 from realpolitik.cli.common import fail_on_dataset_errors, finish
 
-CHECK_NAMES = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
+CHECK_NAMES = ("term", "undescribed", "duplicate", "ownership", "personal", "shacl", "quote", "qc", "consistency")
 
 
 @click.command()
@@ -46,6 +46,7 @@ def validate(ctx, paths, fmt, standalone, changed, skip):
       term         ontology terms that do not exist, such as rp:suplier
       undescribed  data IRIs used but never described
       duplicate    data IRIs described in two files
+      ownership    statements about the schema, on another file's node, or repeated
       personal     e-mail addresses, phone numbers, social-media accounts
       shacl        SHACL shapes (the ontology passed so subclasses are caught)
       quote        evidence quotes missing from their source text

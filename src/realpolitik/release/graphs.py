@@ -73,7 +73,7 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
 
     from realpolitik.dataset import display_path, files
     from realpolitik.rdf.parse import new_converter, parse_turtle, to_ox
-    from realpolitik.reasoning import reason
+    from realpolitik.reasoning import Unbounded, reason
 
     dataset = files(root)
     convert = new_converter()
@@ -85,7 +85,9 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
     ontology = dataset.ontology_parsed(parse)
     groups += [(GRAPH + "ontology", f.triples) for f in ontology]
     groups += [(GRAPH + "shapes", parse(p).triples) for p in dataset.shape_files()]
-    groups += [(graph_of(dataset.data_dir, p), parse(p).triples) for p in dataset.data_files()]
+    data_files = [parse(p) for p in dataset.data_files()]
+    _refuse_schema(data_files, {s for f in ontology for s, _, _ in f.triples})
+    groups += [(graph_of(dataset.data_dir, f.path), f.triples) for f in data_files]
 
     quads = []
     for graph, triples in groups:
@@ -104,8 +106,38 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
                 for triple in triples:
                     target.add(triple)
         name = ox.NamedNode(GRAPH + "inferred")
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in reason(ontology_graph, data_graph).inferred]
+        try:
+            inferred = reason(ontology_graph, data_graph).inferred
+        except Unbounded as exc:
+            raise _where(data_files, exc) from None
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in inferred]
     return Assembled(quads)
+
+
+def _refuse_schema(data_files: list, terms: set) -> None:
+    """A data file that speaks about the schema would change what the release means
+    (validate's ownership check): the release is not built."""
+    from realpolitik.rdf.parse import InputError
+    from realpolitik.validation.ownership import schema_problem
+
+    for parsed in data_files:
+        for s, p, o in parsed.triples:
+            problem = schema_problem(s, p, o, terms)
+            if problem:
+                position = parsed.positions.statement(str(s), str(p))
+                raise InputError(parsed.display, problem, position.line if position else None,
+                                 position.column if position else None)
+
+
+def _where(data_files: list, exc):
+    """An InputError at the statement where reasoning's budget was exceeded."""
+    from realpolitik.rdf.parse import InputError
+
+    for parsed in data_files:
+        position = parsed.positions.statement(str(exc.node), str(exc.predicate))
+        if position:
+            return InputError(parsed.display, str(exc), position.line, position.column)
+    return InputError("data", str(exc))
 
 
 def _truthy(quads: list) -> list:

@@ -7,6 +7,8 @@ Checks, in order:
 ``term``         ontology terms that do not exist (``rp:suplier``)
 ``undescribed``  data IRIs used but never described
 ``duplicate``    data IRIs described in two files
+``ownership``    statements a data file may not make: about the schema, on another
+                 file's node, or repeated from another file (validation.ownership)
 ``shacl``        the shapes, with the ontology as pyshacl's ontology graph
 ``personal``     e-mail addresses, phone numbers, social-media accounts in the data
 ``quote``        evidence quotes that do not occur in their source's text
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from realpolitik.validation.findings import Finding, Report
 
-CHECKS = ("term", "undescribed", "duplicate", "personal", "shacl", "quote", "qc", "consistency")
+CHECKS = ("term", "undescribed", "duplicate", "ownership", "personal", "shacl", "quote", "qc", "consistency")
 
 
 def _expand(paths) -> tuple[list[Path], list[Finding]]:
@@ -131,7 +133,7 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         data = to_graph(data_files, bind_prefixes(data_graph()))
         report.summary = summarize(data, ontology, data_files)
 
-    from realpolitik.validation import consistency, personal, qc, quotes, terms
+    from realpolitik.validation import consistency, ownership, personal, qc, quotes, terms
     from realpolitik.validation.locate import Locator
 
     locator = Locator(data_files + ontology_files, data)
@@ -144,6 +146,7 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         + terms.imports_in_data(data_files),
         "undescribed": lambda: terms.undescribed_iris(data_files, data, locator),
         "duplicate": lambda: terms.described_twice(locator, data),
+        "ownership": lambda: ownership.run(data_files, ontology, shapes, locator),
         "personal": lambda: personal.run(data_files),
         "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator),
         "quote": lambda: quotes.run(data, dataset, locator),

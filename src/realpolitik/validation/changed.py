@@ -33,7 +33,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
     from realpolitik.dataset import bind_prefixes, display_path, files
     from realpolitik.rdf.parse import InputError, data_graph, new_converter, parse_turtle, to_graph
     from realpolitik.validation import run_checks, run_shacl, syntax_error
-    from realpolitik.validation import consistency, personal, qc, quotes
+    from realpolitik.validation import consistency, ownership, personal, qc, quotes
     from realpolitik.validation import terms as term_checks
     from realpolitik.validation.locate import Locator, describe
     from realpolitik.validation.shacl_store import StoreGraph
@@ -112,6 +112,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
         + term_checks.imports_in_data(changed_files),
         "undescribed": lambda: term_checks.undescribed_iris(data_files, data, locator),
         "duplicate": lambda: term_checks.described_twice(locator, data),
+        "ownership": lambda: ownership.run(data_files, ontology, shapes, locator, report_in=changed_files),
         "personal": lambda: personal.run(changed_files),
         "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator, within=nodes),
         "quote": lambda: quotes.run(data, dataset, locator),

@@ -8,16 +8,30 @@ import re
 from rdflib import Graph, URIRef
 
 from realpolitik.namespaces import RPD, curie
-from realpolitik.reasoning import reason
+from realpolitik.reasoning import Unbounded, reason
 from realpolitik.validation.findings import Finding, at
 from realpolitik.validation.locate import Locator
+from realpolitik.validation.ownership import ontology_terms, without_schema
 
 _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
 
 
 def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None = None) -> list[Finding]:
-    """``statements``: data's statements as lists already read (see reasoning.reason)."""
-    messages = reason(ontology, data, statements=statements).messages
+    """``statements``: data's statements as lists already read (see reasoning.reason).
+    Statements about the schema are not reasoned over: the ownership check reports them,
+    and a redefined ontology would make every other file mean something else."""
+    statements = list(data) if statements is None else statements
+    kept = without_schema(statements, ontology_terms(ontology))
+    if len(kept) < len(statements):
+        data = Graph()
+        for triple in kept:
+            data.add(triple)
+    try:
+        messages = reason(ontology, data, statements=kept).messages
+    except Unbounded as exc:
+        parsed, position = locator.node(exc.node, exc.predicate)
+        return [Finding(check="consistency", severity="error", message=str(exc), **at(parsed, position),
+                        focus=curie(str(exc.node)), path=curie(str(exc.predicate)))]
     findings = []
     for message in messages:
         iris = _IRI.findall(message)

@@ -30,6 +30,11 @@ class Locator:
                     else:
                         found.append(parsed)
 
+    @property
+    def described(self) -> dict:
+        """Each subject -> the files that have it as a subject, in file order."""
+        return self._described_in
+
     def typed_in(self, node) -> list[ParsedFile]:
         return self._typed_in.get(node, [])
 

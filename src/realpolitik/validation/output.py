@@ -48,12 +48,13 @@ def summary_line(report: Report) -> str:
 
 def text(report: Report) -> str:
     lines = [f"{f.where()}: {f.severity}: [{f.check}] {_detail(f)}" for f in report.findings]
-    if report.count("error"):
+    if any(f.check == "syntax" for f in report.findings if f.severity == "error"):
         lines.append(f"{report.count('error')} input error(s): nothing was validated")
     else:
         if report.summary:
             lines.append(summary_line(report))
-        counts = f"{report.count('violation')} violation(s), {report.count('warning')} warning(s)"
+        errors = report.count("error")
+        counts = (f"{errors} error(s), " if errors else "") + f"{report.count('violation')} violation(s), {report.count('warning')} warning(s)"
         lines.append(("conforms" if report.conforms else "does not conform") + f": {counts}")
     return "\n".join(lines)
 
