@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -106,3 +107,26 @@ def _cache_in_a_temporary_folder(tmp_path_factory):
 
     os.environ["REALPOLITIK_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     yield
+
+
+# What no command may change: the dataset and the package's code.
+PROTECTED = ("data", "ontology", "shapes", "src")
+
+
+def digest(folder: Path) -> dict:
+    """Each file under ``folder`` with its SHA-256 (compiled bytecode left out)."""
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+def protected_digest() -> dict:
+    from realpolitik.paths import dataset_root
+
+    root = dataset_root()
+    return {part: digest(root / part) for part in PROTECTED if (root / part).is_dir()}
+
+
+@pytest.fixture(scope="module")
+def dataset_before():
+    """The digests of data/, ontology/, shapes/ and src/ before a module's tests run."""
+    return protected_digest()

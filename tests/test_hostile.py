@@ -3,13 +3,11 @@ case prints a traceback or changes a file, in the dataset or among its own input
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import BASE_EXAMPLE, PREFIXES
+from conftest import BASE_EXAMPLE, PREFIXES, digest, protected_digest
 from realpolitik.paths import dataset_root
 
 P = PREFIXES.encode()
@@ -121,31 +119,20 @@ CASES = [
 ]
 
 
-def _digest(folder: Path) -> dict:
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def dataset_before():
-    root = dataset_root()
-    return {part: _digest(root / part) for part in ("data", "ontology", "shapes")}
-
-
 @pytest.mark.parametrize("name, inputs, args, env, code, message", CASES, ids=[c[0] for c in CASES])
 def test_hostile_input(cli, tmp_path, dataset_before, name, inputs, args, env, code, message):
     for relative, content in inputs.items():
         path = tmp_path / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-    before = _digest(tmp_path)
+    before = digest(tmp_path)
     resolved = [re.sub(r"\{([^{}]+)\}", lambda m: str(tmp_path / m.group(1)), a) if a.startswith("{") else a for a in args]
     run = cli(*resolved, env=env)
     assert run.exit_code == code, run.output
     assert message in run.output, run.output
     assert "Traceback" not in run.output
-    assert _digest(tmp_path) == before
-    root = dataset_root()
-    assert {part: _digest(root / part) for part in ("data", "ontology", "shapes")} == dataset_before
+    assert digest(tmp_path) == before
+    assert protected_digest() == dataset_before
 
 
 def test_there_are_at_least_forty_cases():

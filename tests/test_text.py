@@ -131,7 +131,7 @@ def test_clean_one_raw_file_prints_it(cli):
 def test_clean_missing_raw_file_exits_2(cli, tmp_path):
     run = cli("text", "clean", tmp_path / "none.txt")
     assert run.exit_code == 2
-    assert "none.txt: cannot read" in run.output
+    assert "none.txt: no such file" in run.output
 
 
 # --- text quote -------------------------------------------------------------------

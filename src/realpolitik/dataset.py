@@ -17,16 +17,23 @@ CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as a user would want to read it: relative to the working folder when it
-    lies there, else relative to the dataset root, else absolute."""
-    path = path.resolve()
+    lies there, else relative to the dataset root, else absolute. A link is named as
+    itself, not by what it points to."""
+    absolute = Path(os.path.abspath(path))
+    path = absolute.parent.resolve() / absolute.name if absolute.name else absolute
     for base in (Path.cwd().resolve(), root):
         if base is None:
             continue
         try:
-            return str(path.relative_to(base))
+            return _readable(str(path.relative_to(base)))
         except ValueError:
             continue
-    return str(path)
+    return _readable(str(path))
+
+
+def _readable(name: str) -> str:
+    """A file name that can be printed: bytes that are not UTF-8 shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,18 @@ class DatasetFiles:
         return sorted(self.shapes_dir.glob("*.ttl"))
 
     def data_files(self) -> list[Path]:
-        return sorted(self.data_dir.rglob("*.ttl"))
+        """The data's Turtle files; a link, device or FIFO among them is refused before
+        anything reads one (realpolitik.inputs)."""
+        from realpolitik.inputs import Refused, check_regular
+        from realpolitik.rdf.parse import InputError
+
+        found = sorted(self.data_dir.rglob("*.ttl"))
+        for path in found:
+            try:
+                check_regular(path)
+            except Refused as exc:
+                raise InputError(display_path(path, self.root), str(exc)) from None
+        return found
 
     def text_path(self, relative: str) -> Path | None:
         """The file a source's rp:textFile names, if it stays inside data/."""

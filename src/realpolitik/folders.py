@@ -1,7 +1,9 @@
 """Output folders that are replaced whole: written beside the old one and swapped in, so
 an interrupted run leaves the previous output as it was. Used by ``build`` (a release)
 and ``site`` (a static site); each marks its folder with a file of its own, and neither
-replaces a folder of the dataset or one that does not carry its mark."""
+replaces a folder of the dataset or one that does not carry its mark. No command writes
+into the dataset (``data/``, ``ontology/``, ``shapes/``) or the package's code
+(``src/``), wherever a link points."""
 
 from __future__ import annotations
 
@@ -16,16 +18,50 @@ class FolderError(Exception):
 
 
 def refuse_dataset(out: Path, root, what: str, command: str) -> None:
-    """Refuse an ``out`` that is, holds or lies in a part of the dataset: no command
-    writes there."""
+    """Refuse an ``out`` that is, holds or lies in a part of the dataset or the package's
+    code (links resolved first): no command writes there."""
     from realpolitik.dataset import files
 
     dataset = files(root)
     target = Path(out).resolve()
     for part in (dataset.data_dir, dataset.ontology_dir, dataset.shapes_dir):
-        part = part.resolve()
-        if target == part or part in target.parents or target in part.parents:
+        if _overlaps(target, part.resolve()):
             raise FolderError(f"{out}: is part of the dataset, or holds it; {command} writes {what} elsewhere")
+    for part in code_folders(dataset.root):
+        if _overlaps(target, part):
+            raise FolderError(f"{out}: is the package's code (src/), or holds it; {command} writes {what} elsewhere")
+
+
+def _overlaps(target: Path, part: Path) -> bool:
+    return target == part or part in target.parents or target in part.parents
+
+
+def code_folders(root: Path) -> list[Path]:
+    """The package's own code, and the dataset root's ``src/`` (a checkout's)."""
+    package = Path(__file__).resolve().parent
+    found = [package] + ([package.parent] if package.parent.name == "src" else [])
+    return found + [(Path(root) / "src").resolve()]
+
+
+def refuse_output_file(out: Path) -> None:
+    """Refuse a file to write that is a folder, a link, a device or a FIFO, or whose
+    folder does not exist: what is written replaces ``out`` by a rename, and must not
+    replace any of those."""
+    import stat
+
+    out = Path(out)
+    try:
+        mode = out.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise FolderError(f"{out}: is a folder; give a file name")
+    if mode is not None and stat.S_ISLNK(mode):
+        raise FolderError(f"{out}: is a symbolic link; give the file itself")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise FolderError(f"{out}: is not a regular file (a device, a FIFO or a socket); give a file name")
+    if not out.parent.is_dir():
+        raise FolderError(f"{out}: its folder {out.parent} does not exist")
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -51,7 +87,8 @@ def refuse_to_replace(out: Path, root, marker: str, what: str, command: str) -> 
 
 def replace(out: Path, write: Callable[[Path], object]):
     """Call ``write`` on a fresh folder beside ``out``, then swap it in for ``out``;
-    returns what ``write`` returned. If ``write`` fails, ``out`` is untouched."""
+    returns what ``write`` returned. If ``write`` fails, ``out`` is untouched. A site
+    inside ``out`` (see ``nested_outputs``) is carried over into the new folder."""
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -65,8 +102,26 @@ def replace(out: Path, write: Callable[[Path], object]):
     if out.exists():
         out.rename(old)
     staging.rename(out)
+    _carry_over(old, out)
     shutil.rmtree(old, ignore_errors=True)
     return result
+
+
+SITE_MARKER = ".realpolitik-site"
+
+
+def nested_outputs(folder: Path) -> list[Path]:
+    """The folders inside ``folder`` that are a site (they carry its mark): another
+    command's output, which replacing ``folder`` keeps."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and (p / SITE_MARKER).is_file())
+
+
+def _carry_over(old: Path, out: Path) -> None:
+    for nested in nested_outputs(old):
+        if not (out / nested.name).exists():
+            nested.rename(out / nested.name)
 
 
 def _alive(pid: int) -> bool:
@@ -88,5 +143,7 @@ def recover(out: Path) -> None:
             continue
         if kind == "old" and not out.exists():  # stopped between the two renames
             left.rename(out)
-        else:
-            shutil.rmtree(left, ignore_errors=True)
+            continue
+        if kind == "old":  # stopped before what it carried over was moved
+            _carry_over(left, out)
+        shutil.rmtree(left, ignore_errors=True)

@@ -11,7 +11,7 @@ from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False), default="dist", show_default=True, help="Where to write the release.")
+@click.option("--out", type=click.Path(), default="dist", show_default=True, help="Where to write the release.")
 @click.option("--check", "check_dir", type=click.Path(file_okay=False), help="Check the release in this folder against its description instead.")
 @click.option("--no-reasoning", is_flag=True, help="Leave the OWL RL closure out of the full graph (faster).")
 @click.pass_context

@@ -35,7 +35,38 @@ class InputFailure(click.ClickException):
     exit_code = 2
 
     def format_message(self):
-        return self.message
+        from realpolitik.terminal import printable
+
+        return printable(self.message)  # one line, whatever the data in it
+
+
+def plain_text(option: str, value: str | None) -> None:
+    """Refuse a parameter that is not plain text: bytes that are not UTF-8, or a control
+    character (nothing in the dataset is named with one)."""
+    from realpolitik.terminal import unsafe_character
+
+    found = unsafe_character(value) if isinstance(value, str) else None
+    if found:
+        raise InputFailure(f"{option}: holds {found}; give plain text")
+
+
+def read_input(path: str) -> str:
+    """A file given on the command line, as UTF-8 text ('-' for standard input): a
+    regular file only, no larger than REALPOLITIK_MAX_FILE_BYTES."""
+    import sys
+
+    from realpolitik import limits
+    from realpolitik.inputs import Refused, read_text
+
+    if path == "-":
+        text = sys.stdin.read(limits.max_file_bytes() + 1)
+        if len(text) > limits.max_file_bytes():
+            raise InputFailure(f"standard input: more than the limit of {limits.max_file_bytes():,} characters (REALPOLITIK_MAX_FILE_BYTES)")
+        return text
+    try:
+        return read_text(path)
+    except Refused as exc:
+        raise InputFailure(f"{path}: {exc}") from None
 
 
 @contextlib.contextmanager
@@ -47,6 +78,10 @@ def fail_on_dataset_errors():
         yield
     except (DatasetNotFound, InputError) as exc:
         raise InputFailure(str(exc)) from None
+    except RuntimeError as exc:
+        if not str(exc).startswith("Symlink loop"):  # pathlib's resolve() of a looping link
+            raise
+        raise InputFailure(f"{str(exc)[len('Symlink loop from '):].strip(chr(39))}: a symbolic link loop") from None
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise InputFailure(f"{where}{exc.strerror or exc}") from None
@@ -60,6 +95,7 @@ def store_and_actor(root, option: str, raw: str | None):
     from realpolitik.querying.catalog import Param
     from realpolitik.querying.params import resolve
 
+    plain_text(f"--{option}", raw)
     with fail_on_dataset_errors():
         try:
             on = backend(None, root)
@@ -85,12 +121,9 @@ def write_output(out, data: bytes, root, command: str) -> None:
     path = Path(out)
     try:
         folders.refuse_dataset(path, root, "its pictures", command)
+        folders.refuse_output_file(path)
     except folders.FolderError as exc:
         raise InputFailure(str(exc)) from None
-    if path.is_dir():
-        raise InputFailure(f"{out}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise InputFailure(f"{out}: its folder {path.parent} does not exist")
     try:
         folders.write_file(path, data)
     except OSError as exc:

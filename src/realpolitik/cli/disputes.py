@@ -19,8 +19,12 @@ def disputes(ctx, about, fmt, endpoint):
     """Where the sources disagree: each pair of claims that take opposite stances on one
     fact or proposition, assert incompatible values or relations, or are hand-linked by
     rp:contradicts, with both quotes, both sources, and which grounds were found."""
+    from realpolitik.cli.common import plain_text
     from realpolitik.disputes import disputes as find
     from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.terminal import printable
+
+    plain_text("--about", about)
 
     try:
         with fail_on_dataset_errors():
@@ -32,10 +36,10 @@ def disputes(ctx, about, fmt, endpoint):
         return
     for number, dispute in enumerate(found, 1):
         on = f" on {dispute.fact}" if dispute.fact else (f" on {dispute.relation}" if dispute.relation else "")
-        click.echo(f"{number}. {dispute.basis}{on} [{dispute.kind}]")
+        click.echo(printable(f"{number}. {dispute.basis}{on} [{dispute.kind}]"))
         for mark, s in (("A", dispute.a), ("B", dispute.b)):
-            click.echo(f"   {mark} {s.claimant}, in {s.source} ({s.stance}, {s.modality}) {s.claim}")
-            click.echo(textwrap.fill(f"“{s.quote}”", width=100, initial_indent="      ", subsequent_indent="      "))
+            click.echo(printable(f"   {mark} {s.claimant}, in {s.source} ({s.stance}, {s.modality}) {s.claim}"))
+            click.echo(textwrap.fill(printable(f"“{s.quote}”"), width=100, initial_indent="      ", subsequent_indent="      "))
         click.echo()
     kinds = {k: sum(d.kind == k for d in found) for k in ("structural", "hand-linked", "both")}
     click.echo(f"{len(found)} dispute(s): " + ", ".join(f"{n} {k}" for k, n in kinds.items()))

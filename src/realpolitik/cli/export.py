@@ -12,7 +12,7 @@ from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["nt", "nq", "ttl", "trig"]), default="nt", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="The file to write (default: standard output).")
+@click.option("--out", type=click.Path(), help="The file to write (default: standard output); never one in data/, ontology/, shapes/ or src/.")
 @click.option("--data-only", is_flag=True, help="Leave the ontology out.")
 @click.pass_context
 def export(ctx, fmt, out, data_only):
@@ -26,11 +26,15 @@ def export(ctx, fmt, out, data_only):
     Example:
       realpolitik export --format nt --out realpolitik.nt
     """
+    from realpolitik import folders
     from realpolitik.cache import CacheError
     from realpolitik.export import export as run
 
     with fail_on_dataset_errors():
         try:
+            if out:  # never into the dataset or the code, never over a link or a device
+                folders.refuse_dataset(Path(out), ctx.obj.get("root"), "its file", "export")
+                folders.refuse_output_file(Path(out))
             run(fmt, Path(out) if out else None, ctx.obj.get("root"), data_only, stream=sys.stdout.buffer)
-        except CacheError as exc:
+        except (CacheError, folders.FolderError) as exc:
             raise InputFailure(str(exc)) from None

@@ -19,6 +19,9 @@ def output_options(command):
                 show_default=True, help="table for people; csv, tsv and json (SPARQL 1.1 results); md for Markdown.",
             ),
             click.option("--limit", type=click.IntRange(min=0), help="At most this many rows."),
+            click.option("--raw-csv", is_flag=True,
+                         help="In csv, write cells that begin with = + - @ as they are (by default they get a leading ' "
+                         "so a spreadsheet does not run them as formulas)."),
             click.option(
                 "--endpoint", metavar="URL",
                 help="Run on this SPARQL endpoint instead of the embedded store. Credentials from "
@@ -32,7 +35,7 @@ def output_options(command):
     return command
 
 
-def run_and_print(ctx, run, fmt):
+def run_and_print(ctx, run, fmt, raw_csv=False):
     """Run ``run(backend)`` and print its result; known failures become one-line errors."""
     from realpolitik.cli.common import fail_on_dataset_errors
     from realpolitik.querying import ParamError, QueryError, backend
@@ -45,7 +48,7 @@ def run_and_print(ctx, run, fmt):
             result = run(on)
     except (ParamError, QueryError) as exc:
         raise InputFailure(str(exc)) from None
-    text = render(result, fmt)
+    text = render(result, fmt, raw_csv=raw_csv)
     click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -75,14 +78,18 @@ def make_command(query) -> click.Command:
     ]
     params.append(click.Option(["--explain"], is_flag=True, help="Show the query and its parameters; run nothing."))
 
-    def callback(explain, fmt, limit, endpoint, timeout, **given):
+    def callback(explain, fmt, limit, raw_csv, endpoint, timeout, **given):
+        from realpolitik.cli.common import plain_text
+
         ctx = click.get_current_context()
         if explain:
             click.echo(_explain(query))
             return
         from realpolitik.querying import run_named
 
-        run_and_print(ctx, lambda on: run_named(query.name, given, on=on, limit=limit), fmt)
+        for name, value in given.items():
+            plain_text(f"--{name}", value)
+        run_and_print(ctx, lambda on: run_named(query.name, given, on=on, limit=limit), fmt, raw_csv)
 
     help_text = f"{query.summary}\n\n{query.description}"
     if query.examples:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from realpolitik.cli.common import InputFailure
+from realpolitik.cli.common import InputFailure, read_input
 
 
 @click.group()
@@ -34,16 +34,22 @@ def clean(raw, recipes, raw_dir, out_dir, check):
     new article). Without it, run every recipe in --recipes and write each article to
     --out-dir, printing each text's SHA-256 for its source's rp:textSha256.
     """
+    from realpolitik.folders import write_file
+    from realpolitik.inputs import Refused, check_regular
+    from realpolitik.terminal import printable
     from realpolitik.text.clean import RecipeError, clean as clean_text, load_recipes, quoted_name, run_recipe
     from realpolitik.text.quotes import sha256
 
-    if raw:
-        try:
-            content = Path(raw).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputFailure(f"{raw}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-        click.echo(clean_text(content), nl=False)
+    if raw:  # the page's lines, its control characters shown as escapes
+        click.echo(printable(clean_text(read_input(raw)), keep_lines=True), nl=False)
         return
+    if not check:
+        _refuse_out_dir(Path(out_dir))
+    try:
+        if Path(recipes).exists() or Path(recipes).is_symlink():
+            check_regular(recipes)
+    except Refused as exc:
+        raise InputFailure(f"{recipes}: {exc}") from None
     try:
         recipe_list = load_recipes(Path(recipes))
     except FileNotFoundError:
@@ -66,17 +72,29 @@ def clean(raw, recipes, raw_dir, out_dir, check):
             current = target.read_bytes() if target.is_file() else None
             if current != data:
                 stale += 1
-                click.echo(f"{target}: differs from what {recipe.raw} cleans to", err=True)
+                click.echo(printable(f"{target}: differs from what {recipe.raw} cleans to"), err=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        click.echo(f"{target}  sha256={sha256(data)}")
+        write_file(target, data)
+        click.echo(printable(f"{target}  sha256={sha256(data)}"))
     if check:
         if stale:
             sys.exit(1)
         click.echo(f"{len(recipe_list)} text(s) match their recipes")
+
+
+def _refuse_out_dir(out_dir: Path) -> None:
+    """Cleaned texts go to the dataset's data/texts/, or outside the dataset and the code."""
+    from realpolitik import folders
+    from realpolitik.dataset import files
+
+    root = click.get_current_context().find_root().obj.get("root")
+    if out_dir.resolve() == (files(root).data_dir / "texts").resolve():
+        return
+    try:
+        folders.refuse_dataset(out_dir, root, "cleaned texts", "text clean")
+    except folders.FolderError as exc:
+        raise InputFailure(f"{exc} (or into data/texts/)") from None
 
 
 @text.command()
@@ -89,18 +107,19 @@ def quote(text_file, exact, width):
     with this quote gets (the text file's name is its source's key)."""
     from realpolitik.iris import claim_iri
     from realpolitik.namespaces import curie
+    from realpolitik.cli.common import plain_text
+    from realpolitik.terminal import UNSAFE, printable
     from realpolitik.text import quotes
 
-    try:
-        content = Path(text_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFailure(f"{text_file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    plain_text("EXACT", exact.replace("\n", " "))
+    content = read_input(text_file)
     found = quotes.find(content, exact)
     if not found:
         raise InputFailure(f"{text_file}: the quote does not occur in this text")
 
-    def literal(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def literal(value: str) -> str:  # Turtle, its control characters as \u escapes: exact and one line
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
 
     lines = ["[ a oa:TextQuoteSelector ;", f"    oa:exact {literal(quotes.normalize(exact))}"]
     if len(found) > 1:
@@ -109,5 +128,5 @@ def quote(text_file, exact, width):
         lines += [f"    oa:prefix {literal(prefix)} ;", f"    oa:suffix {literal(suffix)}"]
         click.echo(f"# occurs {len(found)} times; the prefix and suffix pick the first", err=True)
     lines.append("]")
-    click.echo(f"# claim IRI: {curie(claim_iri(Path(text_file).stem, exact))}")
+    click.echo(printable(f"# claim IRI: {curie(claim_iri(Path(text_file).stem, exact))}"))
     click.echo("\n".join(lines))

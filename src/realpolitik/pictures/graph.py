@@ -12,6 +12,7 @@ import subprocess
 from collections import defaultdict
 from typing import Callable
 
+from realpolitik.links import safe_href
 from realpolitik.namespaces import curie
 from realpolitik.pictures import PictureError
 
@@ -68,6 +69,14 @@ def _attrs(attrs: dict) -> str:
     return "[" + ", ".join(f"{k}={quoted(v)}" for k, v in sorted(attrs.items())) + "]"
 
 
+def _url(url: str) -> dict:
+    """The URL attribute for a link, if it may be one (realpolitik.links): a javascript:
+    IRI gets none. Graphviz writes an entity such as &#58; into the SVG as it is, so &
+    goes percent-encoded."""
+    href = safe_href(url)
+    return {"URL": href.replace("&", "%26")} if href else {}
+
+
 def _tooltip(head: str, claims: list[str]) -> str:
     if not claims:
         return head + " (no claim backs it)"
@@ -100,7 +109,7 @@ def to_dot(rows: list[dict], link: Callable[[str], str] = lambda iri: iri, title
     nodes: dict[str, dict] = {}
     edges: list[tuple[str, str, dict]] = []
     for iri, name in names.items():
-        nodes[curie(iri)] = {"label": name, "URL": link(iri), "tooltip": f"{name} ({curie(iri)})"}
+        nodes[curie(iri)] = {"label": name, **_url(link(iri)), "tooltip": f"{name} ({curie(iri)})"}
     for (kind, a, b, via), tie in sorted(by_via.items()):
         first = tie["rows"][0]
         claims = sorted(tie["claims"])
@@ -110,23 +119,23 @@ def to_dot(rows: list[dict], link: Callable[[str], str] = lambda iri: iri, title
             tooltip = _tooltip(f"Agreement: {name}; parties: {', '.join(names[p] for p in parties)}", claims)
             if len(parties) == 2:
                 edges.append((curie(parties[0]), curie(parties[1]),
-                              {**AGREEMENT, "label": name, "URL": link(via), "tooltip": tooltip}))
+                              {**AGREEMENT, "label": name, **_url(link(via)), "tooltip": tooltip}))
             else:  # three parties or more: the agreement as a node they all meet at
-                nodes[curie(via)] = {"label": name, "URL": link(via), "tooltip": tooltip, "shape": "note",
+                nodes[curie(via)] = {"label": name, **_url(link(via)), "tooltip": tooltip, "shape": "note",
                                      "color": AGREEMENT["color"], "fontcolor": AGREEMENT["color"]}
                 for party in parties:
-                    edges.append((curie(party), curie(via), {**AGREEMENT, "URL": link(via), "tooltip": tooltip}))
+                    edges.append((curie(party), curie(via), {**AGREEMENT, **_url(link(via)), "tooltip": tooltip}))
         elif kind == "transfer":
             item = first["viaName"] or curie(via)
             status = first["statusName"] or "status unknown"
             style, color, width = STATUS_STYLE.get(first["statusName"], UNKNOWN_STATUS)
             head = f"Transfer: {names[a]} to {names[b]}, {item} ({status})"
             edges.append((curie(a), curie(b), {"label": f"{item} ({status})", "style": style, "color": color,
-                                               "fontcolor": color, "penwidth": width, "URL": link(via),
+                                               "fontcolor": color, "penwidth": width, **_url(link(via)),
                                                "tooltip": _tooltip(head, claims)}))
         elif kind == "backing":
             head = f"{names[a]} backs {names[b]}"
-            edges.append((curie(a), curie(b), {**BACKING, "label": "backs", "URL": link(b), "tooltip": _tooltip(head, claims)}))
+            edges.append((curie(a), curie(b), {**BACKING, "label": "backs", **_url(link(b)), "tooltip": _tooltip(head, claims)}))
         else:
             relations = sorted({r["viaName"] for r in tie["rows"] if r["viaName"]})
             denied = via == "denies"
@@ -136,7 +145,7 @@ def to_dot(rows: list[dict], link: Callable[[str], str] = lambda iri: iri, title
                     f"{' / '.join(relations)} {names[b]}")
             style = SUPPORT if kind == "support" else OPPOSITION
             edges.append((curie(a), curie(b), {**style, **({"style": "dotted"} if denied else {}), "label": label,
-                                               "URL": link(claims[0]), "tooltip": _tooltip(head, claims)}))
+                                               **_url(link(claims[0])), "tooltip": _tooltip(head, claims)}))
 
     lines = ["digraph realpolitik {",
              "  graph " + _attrs({"rankdir": "LR", "overlap": "false", "splines": "true", "fontname": "Helvetica",

@@ -10,6 +10,7 @@ from html import escape
 from typing import Callable
 
 from realpolitik.dates import Moment, parse
+from realpolitik.links import safe_href
 
 FORMATS = ("svg", "html")
 # The query's step names a window's bound in words; the picture says it with the date.
@@ -90,18 +91,23 @@ def svg(found: list[Entry], link: Callable[[str], str] = lambda iri: iri, title:
             year = this_year
         colour = _COLOURS.get(item.kind, EVENT_COLOUR)
         text = f"{item.kind}: {item.label}" + (f" ({item.step})" if item.step else "")
-        out.append(f'<a href="{escape(link(item.node))}"><title>{escape(item.date_text + ", " + text)}</title>')
+        href = safe_href(link(item.node))  # a javascript: IRI is drawn, never linked
+        out.append((f'<a href="{escape(href)}">' if href else "<g>") + f"<title>{escape(item.date_text + ', ' + text)}</title>")
         out.append(f'<text x="220" y="{y}" text-anchor="end" fill="#333333">{escape(item.date_text)}</text>')
         out.append(f'<circle cx="232" cy="{y - 4}" r="5" fill="{colour}"/>')
-        out.append(f'<text x="246" y="{y}" fill="{colour}">{escape(_cut(text, 150))}</text></a>')
+        out.append(f'<text x="246" y="{y}" fill="{colour}">{escape(_cut(text, 150))}</text>' + ("</a>" if href else "</g>"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 def table(found: list[Entry], link: Callable[[str], str] = lambda iri: iri) -> str:
     """The entries as an HTML table (a fragment)."""
+    def entry_html(e: Entry) -> str:
+        href = safe_href(link(e.node))
+        return f'<a href="{escape(href)}">{escape(e.label)}</a>' if href else escape(e.label)
+
     rows = [f'<tr><td class="when">{escape(e.date_text)}</td><td>{escape(e.step)}</td><td>{escape(e.kind)}</td>'
-            f'<td><a href="{escape(link(e.node))}">{escape(e.label)}</a></td></tr>' for e in found]
+            f"<td>{entry_html(e)}</td></tr>" for e in found]
     return ('<table class="timeline">\n<thead><tr><th>when</th><th>what</th><th>kind</th><th>entry</th></tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n")
 

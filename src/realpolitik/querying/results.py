@@ -1,5 +1,7 @@
 """Query results as a table for people, CSV and TSV as SPARQL 1.1 defines them, SPARQL
-1.1 JSON results, Markdown, or Python rows."""
+1.1 JSON results, Markdown, or Python rows. The table and Markdown show control
+characters escaped (realpolitik.terminal); TSV and JSON are exact, and so is CSV but for
+the text cells a spreadsheet would run as a formula."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pyoxigraph as ox
 
 from realpolitik.namespaces import curie
 from realpolitik.querying.backends import Result
+from realpolitik.terminal import printable
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -59,7 +62,7 @@ def _short(term) -> str:
 def table(result: Result, width: int = 80) -> str:
     """Aligned columns; long values cut at ``width`` characters with an ellipsis."""
     def cell(term):
-        text = " ".join(_short(term).split())
+        text = printable(" ".join(_short(term).split()))
         return text if len(text) <= width else text[: width - 1] + "…"
 
     rows = [[cell(t) for t in row] for row in result.rows]
@@ -73,20 +76,51 @@ def table(result: Result, width: int = 80) -> str:
 
 def markdown(result: Result) -> str:
     def cell(term):
-        return " ".join(_short(term).split()).replace("|", "\\|")
+        return printable(" ".join(_short(term).split())).replace("|", "\\|")
 
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]
     return "\n".join(lines)
 
 
-def as_csv(result: Result) -> str:
-    """SPARQL 1.1 Query Results CSV: IRIs and literals' lexical forms, no datatypes."""
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(term, raw: bool = False) -> str:
+    """A term as a CSV cell. Unless ``raw``, a text that begins like a formula gets a
+    leading ' (OWASP's advice), so a spreadsheet shows it instead of running it; a
+    literal of a typed datatype in its lexical space (-5 as xsd:integer, a negative
+    year) is a value, not text, and stays as it is."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if raw or isinstance(term, ox.NamedNode) or not term.value.startswith(FORMULA_START):
+        return term.value
+    from realpolitik.rdf.literals import RDF_LANGSTRING, lexical_error
+
+    datatype = term.datatype.value if term.datatype else XSD + "string"
+    typed = datatype.startswith(XSD) and datatype not in (XSD + "string", RDF_LANGSTRING)
+    if typed and lexical_error(term.value, datatype) is None and datatype[len(XSD):] in _KNOWN_LEXICAL:
+        return term.value
+    return "'" + term.value
+
+
+# The datatypes whose lexical space rdf.literals checks: a valid one cannot be a formula.
+_KNOWN_LEXICAL = {"integer", "int", "long", "short", "byte", "decimal", "double", "float", "nonNegativeInteger",
+                  "positiveInteger", "negativeInteger", "nonPositiveInteger", "date", "gYear", "gYearMonth",
+                  "time", "duration"}
+
+
+def as_csv(result: Result, raw: bool = False) -> str:
+    """SPARQL 1.1 Query Results CSV: IRIs and literals' lexical forms, no datatypes; a
+    text cell that would start a formula is neutralised unless ``raw`` (see csv_cell)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else ("_:" + t.value if isinstance(t, ox.BlankNode) else t.value) for t in row])
+        writer.writerow([csv_cell(t, raw) for t in row])
     return out.getvalue()
 
 
@@ -120,5 +154,9 @@ def as_json(result: Result) -> str:
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
 
 
-def render(result: Result, fmt: str) -> str:
-    return {"table": table, "csv": as_csv, "tsv": as_tsv, "json": as_json, "md": markdown}[fmt](result)
+def render(result: Result, fmt: str, raw_csv: bool = False) -> str:
+    """``result`` in ``fmt``; ``raw_csv`` writes CSV cells that begin like a formula as
+    they are."""
+    if fmt == "csv":
+        return as_csv(result, raw=raw_csv)
+    return {"table": table, "tsv": as_tsv, "json": as_json, "md": markdown}[fmt](result)

@@ -167,25 +167,14 @@ def parse_turtle(
     parsed (cache.MemoryStore.add, say)."""
     from realpolitik import limits
 
+    from realpolitik.inputs import Refused, read_regular
+
     display = display or str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(display, "no such file") from None
-    except OSError as exc:
-        raise InputError(display, f"cannot read: {exc.strerror or exc}") from None
-    if size > limits.max_file_bytes():
-        raise InputError(
-            display, f"{size:,} bytes, more than the limit of {limits.max_file_bytes():,} (REALPOLITIK_MAX_FILE_BYTES)"
-        )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(display, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(display, "is a directory, not a Turtle file") from None
-    except OSError as exc:
-        raise InputError(display, f"cannot read: {exc.strerror or exc}") from None
+    try:  # a regular file only, never a link, device or FIFO (realpolitik.inputs)
+        data = read_regular(path, limits.max_file_bytes())
+    except Refused as exc:
+        message = str(exc)
+        raise InputError(display, "is a directory, not a Turtle file" if message.startswith("is a directory") else message) from None
     text = _decode(path, display, data)
     try:
         quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False))

@@ -53,12 +53,54 @@ def build(out: Path, root=None, reason: bool = True) -> Built:
 
 
 def _refuse_to_replace(out: Path, root) -> None:
-    """A build replaces ``out`` whole: never a part of the dataset, never a folder
-    that holds something other than a release."""
+    """A build replaces ``out`` whole: never a part of the dataset, and only a folder
+    that holds exactly a release (its description and the files it lists) and sites
+    (``folders.nested_outputs``, carried over); anything else, and nothing is touched."""
     try:
-        folders.refuse_to_replace(out, root, DESCRIPTION, "a release", "build")
+        folders.refuse_dataset(out, root, "a release", "build")
     except folders.FolderError as exc:
         raise ReleaseError(str(exc)) from None
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise ReleaseError(f"{out}: is {'a link' if out.is_symlink() else 'a file'}, not a folder")
+    if not out.is_dir():
+        return
+    entries = sorted(out.iterdir())
+    kept = set(folders.nested_outputs(out))
+    description = out / DESCRIPTION
+    if any(e not in kept for e in entries) and not _is_regular(description):
+        raise ReleaseError(f"{out}: not empty and not a release (no {DESCRIPTION}); build will not replace it")
+    listed = _listed(description) if _is_regular(description) else set()
+    for entry in entries:
+        if entry in kept or entry == description:
+            continue
+        if entry.name not in listed or not _is_regular(entry):
+            raise ReleaseError(f"{out}: holds {entry.name}, which is not part of the release; build will not replace it")
+
+
+def _is_regular(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _listed(description: Path) -> set[str]:
+    """The file names a release's description lists."""
+    from rdflib import Graph
+    from rdflib.namespace import DCAT, DCTERMS
+
+    from realpolitik.inputs import Refused, read_regular
+
+    g = Graph()
+    try:
+        g.parse(data=read_regular(description), format="turtle")
+    except Refused as exc:
+        raise ReleaseError(f"{description}: {exc}") from None
+    except Exception as exc:  # rdflib raises many kinds; all mean the same here
+        raise ReleaseError(f"{description}: cannot read it: {str(exc).splitlines()[0]}") from None
+    return {str(g.value(dist, DCTERMS.title)) for dist in g.objects(None, DCAT.distribution)}
 
 
 _recover = folders.recover
@@ -104,32 +146,41 @@ def check(directory: Path) -> list[str]:
     from rdflib.namespace import DCAT, DCTERMS, VOID
 
     spdx = Namespace("http://spdx.org/rdf/terms#")
+    from realpolitik.inputs import Refused, read_regular
+
     problems = []
     description = directory / DESCRIPTION
     if not description.is_file():
         raise ReleaseError(f"{description}: no release description here")
     g = Graph()
     try:
-        g.parse(description, format="turtle")
+        g.parse(data=read_regular(description), format="turtle")
+    except Refused as exc:
+        raise ReleaseError(f"{description}: {exc}") from None
     except Exception as exc:  # rdflib raises many kinds; all mean the same here
         raise ReleaseError(f"{description}: cannot read it: {str(exc).splitlines()[0]}") from None
     listed = set()
     for dist in g.objects(None, DCAT.distribution):
         name = str(g.value(dist, DCTERMS.title))
         listed.add(name)
-        path = directory / name
-        if not path.is_file():
+        size = _number(g.value(dist, DCAT.byteSize))
+        digest = g.value(g.value(dist, spdx.checksum), spdx.checksumValue)
+        if size is None or digest is None:
+            raise ReleaseError(f"{description}: {name}: no {'dcat:byteSize' if size is None else 'SHA-256'} given")
+        try:
+            length, actual = _measure(directory / name)
+        except FileNotFoundError:
             problems.append(f"{name}: missing")
             continue
-        data = path.read_bytes()
-        size = int(g.value(dist, DCAT.byteSize))
-        digest = str(g.value(g.value(dist, spdx.checksum), spdx.checksumValue))
-        if len(data) != size:
-            problems.append(f"{name}: {len(data)} bytes, the description says {size}")
-        if hashlib.sha256(data).hexdigest() != digest:
-            problems.append(f"{name}: SHA-256 {hashlib.sha256(data).hexdigest()}, the description says {digest}")
+        except Refused as exc:
+            problems.append(f"{name}: {exc}")
+            continue
+        if length != size:
+            problems.append(f"{name}: {length} bytes, the description says {size}")
+        if actual != str(digest):
+            problems.append(f"{name}: SHA-256 {actual}, the description says {digest}")
     for path in sorted(directory.iterdir()):
-        if path.is_file() and path.name not in listed and path.name != DESCRIPTION:
+        if _is_regular(path) and path.name not in listed and path.name != DESCRIPTION:
             problems.append(f"{path.name}: not in the description")
     from realpolitik.release.graphs import COUNTED
 
@@ -144,3 +195,22 @@ def check(directory: Path) -> list[str]:
             if counts.get(str(graph), 0) != expected:
                 problems.append(f"graph <{graph}>: {counts.get(str(graph), 0)} triples, the description says {expected}")
     return problems
+
+
+def _number(term) -> int | None:
+    try:
+        return int(str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _measure(path: Path) -> tuple[int, str]:
+    """A release file's size and SHA-256, read without following a link."""
+    from realpolitik.inputs import open_regular
+
+    digest, length = hashlib.sha256(), 0
+    with open_regular(path) as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            length += len(block)
+    return length, digest.hexdigest()

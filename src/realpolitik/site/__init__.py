@@ -13,7 +13,7 @@ from pathlib import Path
 
 from realpolitik import folders
 
-MARKER = ".realpolitik-site"
+MARKER = folders.SITE_MARKER
 
 
 class SiteError(Exception):

@@ -1,5 +1,6 @@
 """The site's page frame and the small pieces every page uses. All text goes through
-``esc``: labels, quotes and statements are data, and data is not trusted."""
+``esc``: labels, quotes and statements are data, and data is not trusted; and every
+link through ``realpolitik.links.safe_href``."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def rel(here: str, target: str) -> str:
 
 
 def a(here: str, target: str, text: str, cls: str = "") -> str:
+    from realpolitik.links import safe_href
+
     klass = f' class="{esc(cls)}"' if cls else ""
-    return f'<a href="{esc(rel(here, target))}"{klass}>{esc(text)}</a>'
+    href = safe_href(rel(here, target))
+    return f'<a href="{esc(href)}"{klass}>{esc(text)}</a>' if href else f"<span{klass}>{esc(text)}</span>"
 
 
 def page(here: str, title: str, body: str, turtle: str | None = None, iri: str | None = None) -> str:

@@ -9,6 +9,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from realpolitik.dates import render as render_date
+from realpolitik.links import safe_href
 from realpolitik.namespaces import PREFIXES, RP, curie, expand
 from realpolitik.site.html import a, esc, page
 from realpolitik.site.model import FOLDERS, RDF_TYPE, TITLES, Model
@@ -62,7 +63,8 @@ class Site:
             return a(here, target, self.m.label(node))
         if node.value.startswith(PREFIXES["rp"]) or self.m.is_concept(node):
             return a(here, "ontology/index.html#" + term_anchor(node.value), self.m.label(node))
-        return f'<a href="{esc(node.value)}">{esc(self.m.label(node))}</a>'
+        href = safe_href(node.value)  # only http(s): a javascript: IRI is shown, never linked
+        return f'<a href="{esc(href)}">{esc(self.m.label(node))}</a>' if href else f"<code>{esc(self.m.label(node))}</code>"
 
     def value_html(self, here: str, predicate: str, node) -> str:
         if isinstance(node, ox.Literal):

@@ -1,10 +1,13 @@
 """Validation reports as text for people, JSON for programs, and GitHub Actions
-workflow commands for pull requests."""
+workflow commands for pull requests. In text and workflow commands a finding is one
+line whatever its data holds: control characters are shown escaped
+(realpolitik.terminal), so no quoted value can start a line of its own."""
 
 from __future__ import annotations
 
 import json
 
+from realpolitik.terminal import printable
 from realpolitik.validation.findings import Report
 
 FORMATS = ("text", "json", "github")
@@ -47,7 +50,7 @@ def summary_line(report: Report) -> str:
 
 
 def text(report: Report) -> str:
-    lines = [f"{f.where()}: {f.severity}: [{f.check}] {_detail(f)}" for f in report.findings]
+    lines = [printable(f"{f.where()}: {f.severity}: [{f.check}] {_detail(f)}") for f in report.findings]
     if any(f.check == "syntax" for f in report.findings if f.severity == "error"):
         lines.append(f"{report.count('error')} input error(s): nothing was validated")
     else:
@@ -76,7 +79,7 @@ def as_json(report: Report) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
