@@ -243,6 +243,12 @@ class Proxy:
             protocol_version = "HTTP/1.0"
 
             def _any(self):
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting
+
+            def _answer(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 owner.requests.append((self.command, self.path, body))
                 action = owner.hook(self.command, self.path, body) or ("forward",)
@@ -259,16 +265,13 @@ class Proxy:
                     answer = action[1](answer)
                 if action[0] == "delay after":
                     time.sleep(action[1])
-                try:
-                    self.send_response(status)
-                    for key in ("Content-Type", "WWW-Authenticate"):
-                        if headers.get(key):
-                            self.send_header(key, headers[key])
-                    self.send_header("Content-Length", str(len(answer)))
-                    self.end_headers()
-                    self.wfile.write(answer)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting
+                self.send_response(status)
+                for key in ("Content-Type", "WWW-Authenticate"):
+                    if headers.get(key):
+                        self.send_header(key, headers[key])
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
 
             do_GET = do_POST = do_PUT = do_DELETE = _any  # noqa: N815 (http.server's naming)
 

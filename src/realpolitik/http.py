@@ -226,6 +226,8 @@ def _open(url: str, method: str, data: bytes | None, headers: dict, timeout: flo
             size += len(chunk)
             if size > limit:
                 raise EndpointError(f"the answer is larger than {limit:,} bytes (REALPOLITIK_MAX_RESPONSE_BYTES)")
+        if declared.isdigit() and size < int(declared):  # http.client gives a short read without saying so
+            raise http.client.IncompleteRead(b"".join(chunks), int(declared) - size)
         return b"".join(chunks)
 
 
