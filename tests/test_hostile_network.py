@@ -346,3 +346,35 @@ def test_a_hostile_store_leaves_what_it_held(cli, store, small_dataset, monkeypa
     direct.update(f"DROP SILENT GRAPH <{LOCK}>")
     assert cli("load", "--endpoint", store.base + "/store").exit_code == 0
     assert not any(g.startswith(STAGING) for g in store_counts(store))
+
+
+def test_the_query_child_may_use_no_more_cpu_time_than_its_limit():
+    import multiprocessing
+    import resource
+
+    from realpolitik.querying.backends import _die_with_parent
+
+    def child(send):
+        _die_with_parent(2.5, os.getppid())
+        send.send(resource.getrlimit(resource.RLIMIT_CPU)[0])
+
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=child, args=(send,))
+    process.start()
+    assert receive.recv() == 4  # the limit, rounded up, and a second to spare
+    process.join()
+
+
+def test_an_update_is_sent_again_after_a_503_but_not_after_a_dropped_connection():
+    from realpolitik.http import EndpointError, request
+
+    for first, sent, lost in ((http_answer(503), 2, False), (b"", 1, True)):
+        answers = [first, http_answer(200)]
+        with Raw(lambda *a: answers.pop(0) if answers else http_answer(200)) as server:
+            try:
+                request(server.base + "/update", "POST", b"update=x", retries=3, backoff=0.01, idempotent=False)
+                failed = None
+            except EndpointError as exc:
+                failed = exc
+        assert len(server.seen) == sent
+        assert (failed is not None and failed.lost) == lost
