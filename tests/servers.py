@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -162,3 +163,146 @@ class Virtuoso:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+class Raw:
+    """A small HTTP server on 127.0.0.1, in threads, that answers whatever ``respond``
+    says, byte for byte: ``respond(method, path, headers, body)`` gives bytes, or an
+    iterable of bytes and numbers (seconds to wait before the next piece). It records
+    each request as (method, path, headers). Use it as a context manager."""
+
+    def __init__(self, respond):
+        import socketserver
+
+        self.respond, self.seen = respond, []
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                import email.parser
+
+                try:
+                    line = self.rfile.readline(65537).decode("latin-1")
+                    head = b""
+                    while (chunk := self.rfile.readline(65537)) not in (b"\r\n", b"\n", b""):
+                        head += chunk
+                    headers = email.parser.BytesHeaderParser().parsebytes(head)
+                    body = self.rfile.read(int(headers.get("Content-Length") or 0))
+                    method, path = (line.split() + ["", ""])[:2]
+                    owner.seen.append((method, path, dict(headers.items())))
+                    answer = owner.respond(method, path, headers, body)
+                    for piece in [answer] if isinstance(answer, bytes) else answer:
+                        if isinstance(piece, (int, float)):
+                            time.sleep(piece)
+                        else:
+                            self.wfile.write(piece)
+                            self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> "Raw":
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def http_answer(status: int = 200, body: bytes = b"", content_type: str = "application/sparql-results+json",
+                headers: dict | None = None) -> bytes:
+    """A whole HTTP/1.1 answer as bytes, with a right Content-Length unless headers set one."""
+    fields = {"Content-Type": content_type, "Content-Length": str(len(body)), "Connection": "close", **(headers or {})}
+    return (f"HTTP/1.1 {status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n").encode("latin-1") + body
+
+
+class Proxy:
+    """A proxy on 127.0.0.1 in front of a real server, that can be told to misbehave:
+    ``hook(method, path, body)`` returns None to forward the request, or one of
+    ("delay before", s), ("delay after", s) (forward it, then wait s before answering),
+    ("close",) (close the connection unanswered), ("answer", raw bytes),
+    ("rewrite", function of the upstream body). Threads are joined on exit, so a delayed
+    request is done by the time the test looks."""
+
+    def __init__(self, upstream: str, hook):
+        import http.server
+
+        self.upstream, self.hook, self.requests = upstream, hook, []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def _any(self):
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting
+
+            def _answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                owner.requests.append((self.command, self.path, body))
+                action = owner.hook(self.command, self.path, body) or ("forward",)
+                if action[0] == "close":
+                    self.close_connection = True
+                    return
+                if action[0] == "answer":
+                    self.wfile.write(action[1])
+                    return
+                if action[0] == "delay before":
+                    time.sleep(action[1])
+                status, headers, answer = owner.forward(self.command, self.path, dict(self.headers.items()), body)
+                if action[0] == "rewrite":
+                    answer = action[1](answer)
+                if action[0] == "delay after":
+                    time.sleep(action[1])
+                self.send_response(status)
+                for key in ("Content-Type", "WWW-Authenticate"):
+                    if headers.get(key):
+                        self.send_header(key, headers[key])
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any  # noqa: N815 (http.server's naming)
+
+            def log_message(self, *args):
+                pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = False
+            block_on_close = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def forward(self, method: str, path: str, headers: dict, body: bytes):
+        import http.client
+
+        parts = urllib.parse.urlsplit(self.upstream)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+        keep = {k: v for k, v in headers.items() if k.lower() in ("content-type", "accept", "authorization")}
+        connection.request(method, path, body=body or None, headers=keep)
+        response = connection.getresponse()
+        answer = response.read()
+        connection.close()
+        return response.status, dict(response.headers.items()), answer
+
+    def __enter__(self) -> "Proxy":
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

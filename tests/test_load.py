@@ -10,7 +10,7 @@ import pytest
 
 from realpolitik.http import EndpointError, request
 from realpolitik.loading import Endpoints, LoadError, Loader, payloads, working_quads
-from servers import Oxigraph, free_port
+from servers import Oxigraph, Proxy, free_port
 
 GRAPH = "https://w3id.org/realpolitik/graph/"
 
@@ -109,7 +109,7 @@ def test_a_server_killed_mid_load_leaves_the_targets_as_they_were(server, quads)
             return super()._gsp(method, graph, data)
 
     with pytest.raises(EndpointError, match="Connection refused"):
-        DyingLoader(Endpoints.derive(store), retries=1).load(graphs)
+        DyingLoader(Endpoints.derive(store), retries=1, lease=1).load(graphs)  # its lock is stale in 1 s
     server.start()
     after = counts(server)
     assert {g: n for g, n in after.items() if not g.startswith(GRAPH + "staging/")} == before
@@ -226,3 +226,115 @@ def test_regression_large_bodies_go_with_their_credentials(monkeypatch):
         assert (_Recording.bodies, _Recording.bodies_without_auth) == (3, 0)
     finally:
         httpd.shutdown()
+
+
+def _is_move(method, path, body) -> bool:
+    return method == "POST" and path.startswith("/update") and b"MOVE+GRAPH" in body
+
+
+def test_regression_a_move_answered_after_the_timeout_is_counted_not_sent_again(cli, server, quads):
+    """The final MOVE answered after --timeout was sent again, and the second MOVE SILENT
+    of the staging graphs it had already moved emptied every target: "nothing loaded"
+    and an empty store. Now the store is counted: the move was applied, the load done."""
+    with Proxy(server.base, lambda m, p, b: ("delay after", 8) if _is_move(m, p, b) else None) as proxy:
+        run = cli("load", "--endpoint", proxy.base + "/store", "--timeout", "6")  # the move itself takes ~3 s
+    assert run.exit_code == 0, run.output
+    assert counts(server) == expected(quads)
+    assert sum(_is_move(*r) for r in proxy.requests) == 1  # not sent again: the count showed it applied
+
+
+def test_regression_a_move_not_applied_when_its_answer_is_lost_is_sent_once_more(server):
+    """The first MOVE reaches the store only after the client gave up on it and counted
+    (the staging graphs whole); the one sent again applies, and the late one fails
+    harmlessly, because MOVE without SILENT needs its staging graph."""
+    graphs = {GRAPH + f"source/s{n}": b"<http://example.org/a> <http://example.org/b> \"%d\" .\n" % n for n in range(3)}
+    seen = []
+
+    def hook(method, path, body):
+        if _is_move(method, path, body):
+            seen.append(1)
+            return ("delay before", 3) if len(seen) == 1 else None
+        return None
+
+    with Proxy(server.base, hook) as proxy:
+        loaded = Loader(Endpoints.derive(proxy.base + "/store"), timeout=1).load(graphs)
+    assert loaded.graphs == {g: 1 for g in graphs} and len(seen) == 2
+    assert counts(server) == {g: 1 for g in graphs}  # the late first MOVE emptied nothing
+
+
+def test_a_move_the_store_cut_in_part_is_said_as_the_state_it_left(server):
+    """A store that applied only some of the moves (as a non-atomic one may) and lost the
+    answer: the load says how many graphs were placed and how to put it right, not
+    "nothing loaded"."""
+    graphs = {GRAPH + f"source/s{n}": b"<http://example.org/a> <http://example.org/b> \"%d\" .\n" % n for n in range(3)}
+    first = sorted(graphs)[0]
+
+    def hook(method, path, body):
+        if _is_move(method, path, body):
+            return ("close",)
+        return None
+
+    class HalfMoving(Loader):
+        def update(self, text, idempotent=True):
+            if "MOVE GRAPH" in text:  # the store applies the first move, then the answer is lost
+                Loader(Endpoints.derive(server.base + "/store")).update(text.split(" ;\n")[0])
+            return super().update(text, idempotent)
+
+    with Proxy(server.base, hook) as proxy:
+        with pytest.raises(LoadError) as info:
+            HalfMoving(Endpoints(proxy.base + "/store", proxy.base + "/update", server.base + "/query"), timeout=1, retries=1).load(graphs)
+    assert info.value.store_changed
+    assert "applied in part: 1 of 3 graphs" in str(info.value) and "run the load again" in str(info.value)
+    assert counts(server)[first] == 1
+
+
+def test_regression_two_loads_at_once_give_one_load(server, quads):
+    """Two loads at once left duplicated triples (interleaved moves), or one dropped the
+    other's staging graphs and said "nothing loaded". Now the second waits for the
+    first's lock: both succeed, one after the other, and the store holds one load."""
+    import concurrent.futures
+
+    graphs = payloads(quads)
+    # Each staging PUT slowed down, so that the two loads overlap for sure.
+    with Proxy(server.base, lambda m, p, b: ("delay before", 0.05) if m == "PUT" else None) as proxy:
+        def one():
+            return Loader(Endpoints.derive(proxy.base + "/store"), timeout=30).load(graphs)
+
+        for _ in range(2):
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                results = [f.result() for f in [pool.submit(one), pool.submit(one)]]
+            assert all(r.graphs == expected(quads) for r in results)
+            assert all(r.dropped_stale == 0 for r in results)  # neither dropped the other's staging graphs
+            assert counts(server) == expected(quads)
+
+
+def test_a_second_load_that_cannot_wait_fails_cleanly_and_a_dead_loads_lock_is_taken_over(server, quads):
+    store = server.base + "/store"
+    graphs = payloads(quads)
+    holder = Loader(Endpoints.derive(store), lease=2)
+    holder.acquire()  # a load that holds the lock, then dies
+    with pytest.raises(LoadError, match="another load is running on this store"):
+        Loader(Endpoints.derive(store), wait=0.5).load(graphs)
+    assert counts(server).keys() <= {GRAPH + "staging/lock"}
+    import time
+
+    time.sleep(2.5)
+    assert Loader(Endpoints.derive(store), wait=0.5).load(graphs).graphs == expected(quads)
+    assert GRAPH + "staging/lock" not in counts(server)  # the lock is released after a load
+
+
+def test_regression_a_source_removed_since_the_last_load_leaves_the_store(cli, server, quads):
+    """A re-load after a source was removed kept its old graph. Replacing now drops, in
+    the same update, every graph under the project's graph base the load does not bring;
+    graphs of others stay; --merge drops nothing."""
+    store = server.base + "/store"
+    gone, other = GRAPH + "source/an-article-since-removed", "http://example.org/someone-elses"
+    for graph in (gone, other):
+        request(f"{store}?graph={graph}", "PUT", b"<http://example.org/x> <http://example.org/y> <http://example.org/z> .\n",
+                {"Content-Type": "application/n-triples"})
+    assert cli("load", "--endpoint", store, "--merge").exit_code == 0
+    assert gone in counts(server)
+    run = cli("load", "--endpoint", store)
+    assert run.exit_code == 0, run.output
+    assert f"removed  {gone} (not in this load)" in run.stdout
+    assert counts(server) == {**expected(quads), other: 1}

@@ -4,6 +4,7 @@
     REALPOLITIK_MAX_LITERAL_CHARS  longest literal accepted         (100,000 characters)
     REALPOLITIK_QUERY_SECONDS      longest an ad-hoc query may run  (30 s)
     REALPOLITIK_QUERY_MEMORY_MB    memory an ad-hoc query may use   (2,048 MiB)
+    REALPOLITIK_MAX_RESPONSE_BYTES largest answer read from an endpoint (256 MiB)
     REALPOLITIK_INFERRED_PER_STATEMENT
                                    statements reasoning may infer per statement given
                                    (10, and never fewer than 100,000 in all)
@@ -33,6 +34,10 @@ def query_seconds() -> int:
 
 def query_memory_mb() -> int:
     return _setting("REALPOLITIK_QUERY_MEMORY_MB", 2048)
+
+
+def max_response_bytes() -> int:
+    return _setting("REALPOLITIK_MAX_RESPONSE_BYTES", 256 * 1024 * 1024)
 
 
 INFERRED_PER_STATEMENT = "REALPOLITIK_INFERRED_PER_STATEMENT"

@@ -69,6 +69,28 @@ def read_input(path: str) -> str:
         raise InputFailure(f"{path}: {exc}") from None
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds above 0 and at most a week (``--timeout``); anything
+    else is a one-line error."""
+
+    name = "seconds"
+    longest = 7 * 24 * 3600
+
+    def convert(self, value, param, ctx):
+        import math
+
+        if isinstance(value, float):
+            seconds = value
+        else:
+            try:
+                seconds = float(str(value).strip())
+            except ValueError:
+                seconds = math.nan
+        if not (math.isfinite(seconds) and 0 < seconds <= self.longest):
+            raise InputFailure(f"--{param.name if param else 'timeout'} {value}: give a number of seconds above 0 and at most {self.longest:,}")
+        return seconds
+
+
 @contextlib.contextmanager
 def fail_on_dataset_errors():
     from realpolitik.paths import DatasetNotFound

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
+from realpolitik.cli.common import InputFailure, Seconds, fail_on_dataset_errors
 
 
 @click.command()
@@ -16,15 +16,16 @@ from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
               help="full (data, ontology, inferred triples: what the named queries expect), data, ontology or shapes.")
 @click.option("--single-graph", metavar="IRI", help="Load everything into this one graph instead of one graph per source.")
 @click.option("--replace/--merge", default=True, show_default=True, help="Replace each target graph, or add to it.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+@click.option("--timeout", type=Seconds(), default=60.0, show_default=True)
 @click.option("--retries", type=click.IntRange(min=1, max=10), default=3, show_default=True, help="Attempts for transient failures (with backoff).")
 @click.pass_context
 def load(ctx, endpoint, update_url, query_url, release, product, single_graph, replace, timeout, retries):
     """Load the dataset into a SPARQL Graph Store endpoint, all or nothing.
 
     Each graph goes first into a staging graph and is counted there; only when all
-    arrived whole are they moved into place in one update. A failed load leaves the
-    store as it was. Credentials come from REALPOLITIK_ENDPOINT_USER and
+    arrived whole are they moved into place in one update, which with --replace also
+    drops the project's graphs this load does not bring. A failed load leaves the store
+    as it was. One load runs at a time: another waits up to --timeout. Credentials come from REALPOLITIK_ENDPOINT_USER and
     REALPOLITIK_ENDPOINT_PASSWORD or ~/.netrc, never from the command line.
 
     \b
@@ -40,9 +41,11 @@ def load(ctx, endpoint, update_url, query_url, release, product, single_graph, r
             quads = release_quads(release, product) if release else working_quads(ctx.obj.get("root"), product)
         loaded = Loader(endpoints, timeout, retries).load(payloads(quads, single_graph), replace=replace)
     except (EndpointError, LoadError, ReleaseError) as exc:
-        raise InputFailure(f"nothing loaded: {exc}") from None
+        raise InputFailure(str(exc) if getattr(exc, "store_changed", False) else f"nothing loaded: {exc}") from None
     if loaded.dropped_stale:
         click.echo(f"dropped {loaded.dropped_stale} staging graph(s) an earlier, interrupted load left behind")
+    for graph in loaded.removed:
+        click.echo(f"removed  {graph} (not in this load)")
     for graph, count in loaded.graphs.items():
         click.echo(f"{count:>7}  {graph}")
     click.echo(f"{len(loaded.graphs)} graph(s), {sum(loaded.graphs.values())} triples, counts checked, {loaded.seconds:.2f} s")

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from realpolitik.cli.common import InputFailure
+from realpolitik.cli.common import InputFailure, Seconds
 
 
 def output_options(command):
@@ -27,7 +27,7 @@ def output_options(command):
                 help="Run on this SPARQL endpoint instead of the embedded store. Credentials from "
                 "REALPOLITIK_ENDPOINT_USER and REALPOLITIK_ENDPOINT_PASSWORD or ~/.netrc.",
             ),
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+            click.option("--timeout", type=Seconds(), default=30.0, show_default=True,
                          help="Seconds a query may run (ad hoc, embedded) or an endpoint may take to answer."),
         ]
     ):

@@ -4,6 +4,7 @@ terms, so the rest of the package does not care which one answered."""
 
 from __future__ import annotations
 
+import os
 import urllib.parse
 from dataclasses import dataclass
 
@@ -64,12 +65,15 @@ class Embedded:
     def select_bounded(self, text: str, seconds: float, memory_mb: int) -> Result:
         """``select`` in a child process that is stopped after ``seconds`` and may use at
         most ``memory_mb``: an untrusted query cannot hang or exhaust the machine."""
+        import math
         import multiprocessing
         import signal
 
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise QueryError(f"{seconds!r}: a query's time limit is a finite number of seconds above 0")
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_select_in_child, args=(self, text, memory_mb, send), daemon=True)
+        child = context.Process(target=_select_in_child, args=(self, text, memory_mb, send, seconds, os.getpid()), daemon=True)
         child.start()
         send.close()
         if not receive.poll(seconds):
@@ -80,6 +84,8 @@ class Embedded:
             kind, payload = receive.recv()
         except EOFError:  # the child died without an answer
             child.join()
+            if child.exitcode == -signal.SIGXCPU:  # the CPU limit, a backstop for the clock
+                raise QueryError(f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)") from None
             if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):  # what running out of memory does
                 raise QueryError(
                     f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"
@@ -147,13 +153,19 @@ class Remote:
             )
         except EndpointError as exc:
             raise QueryError(str(exc)) from None
-        try:
-            solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{self.url}: the answer is not SPARQL JSON results: {_first_line(exc)}") from None
+        return parse_results(body, self.url)
+
+
+def parse_results(body: bytes, where: str) -> Result:
+    """A SPARQL JSON results table read from an endpoint's answer; anything else, or a
+    term of the wrong shape anywhere in it, is a QueryError in one line."""
+    try:
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError(f"{self.url}: the answer is not a table of results")
-        return _table(solutions)
+            raise QueryError(f"{where}: the answer is not a table of results")
+        return _table(solutions)  # rows are parsed as they are read
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{where}: the answer is not SPARQL JSON results: {_first_line(exc)[:200]}") from None
 
 
 def _table(solutions: ox.QuerySolutions) -> Result:
@@ -162,9 +174,35 @@ def _table(solutions: ox.QuerySolutions) -> Result:
     return Result([v.value for v in solutions.variables], [tuple(row) for row in solutions])
 
 
-def _select_in_child(store: "Embedded", text: str, memory_mb: int, send) -> None:
+def _die_with_parent(seconds: float, parent: int) -> None:
+    """Make this child end when its parent does (a killed ``sparql``), and at most
+    ``seconds`` of CPU time later in any case."""
+    import math
+    import resource
+    import signal
+
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the CPU limit below still ends it
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    try:
+        cpu = math.ceil(seconds) + 1
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or hard > cpu:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1 if hard == resource.RLIM_INFINITY else min(hard, cpu + 1)))
+    except (ValueError, OSError):
+        pass
+
+
+def _select_in_child(store: "Embedded", text: str, memory_mb: int, send, seconds: float, parent: int) -> None:
     import resource
 
+    _die_with_parent(seconds, parent)
     limit = memory_mb * 1024 * 1024
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
