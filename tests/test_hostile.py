@@ -53,6 +53,8 @@ CASES = [
     ("ill-typed date", {"a.ttl": P + b'rpd:x rp:date "2024-13-45"^^xsd:date .'}, V + ["{a.ttl}"], {}, 2, '"2024-13-45" is not a valid xsd:date'),
     ("30 February", {"a.ttl": P + b'rpd:x rp:date "2024-02-30"^^xsd:date .'}, V + ["{a.ttl}"], {}, 2, "month 2 has no day 30"),
     ("ill-typed boolean", {"a.ttl": P + b'rpd:x rp:isMutualDefence "yes"^^xsd:boolean .'}, V + ["{a.ttl}"], {}, 2, "not a valid xsd:boolean"),
+    ("a literal past the parser's buffer", {"a.ttl": P + b'rpd:x rdfs:label "' + b"a" * 20_000_000 + b'" .'},
+     V + ["{a.ttl}"], {}, 2, "a.ttl: error: [syntax] a literal or IRI longer than the parser's 16 MiB buffer"),
     ("two-digit year", {"a.ttl": P + b'rpd:x rp:date "24"^^xsd:gYear .'}, V + ["{a.ttl}"], {}, 2, "not a valid xsd:gYear"),
     ("language subtag over eight letters", {"a.ttl": P + b'rpd:x rdfs:label "x"@en-abcdefghij .'}, V + ["{a.ttl}"], {}, 2,
      "a.ttl:7:22: error: [syntax] A subtag may be eight characters in length at maximum"),

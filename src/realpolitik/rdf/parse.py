@@ -27,6 +27,10 @@ XSD_STRING = XSD + "string"
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# pyoxigraph's parser holds one token (a literal, an IRI) in a buffer of at most 16 MiB.
+TOKEN_TOO_LONG = "a literal or IRI longer than the parser's 16 MiB buffer, far past the longest literal accepted"
+
+
 class InputError(Exception):
     """A file that cannot be read as the dataset requires: says what and where."""
 
@@ -182,6 +186,8 @@ def parse_turtle(
         raise InputError(display, _syntax_message(exc), exc.lineno, exc.offset) from None
     except ValueError as exc:  # pyoxigraph reports some input errors as ValueError
         raise InputError(display, str(exc)) from None
+    except MemoryError:  # one token past the parser's 16 MiB buffer
+        raise InputError(display, f"{TOKEN_TOO_LONG} (REALPOLITIK_MAX_LITERAL_CHARS)") from None
 
     parsed = ParsedFile(path, display, text, [])
     _check_literals(parsed, quads)
