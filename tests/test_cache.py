@@ -4,6 +4,11 @@ never claims a file it could not load."""
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 
 import pytest
 from pyoxigraph import NamedNode
@@ -191,7 +196,8 @@ def test_a_copy_in_memory_holds_the_store_with_its_blank_node_labels(dataset_cop
 def test_the_snapshot_is_written_once_per_version_and_the_old_one_removed(dataset_copy, cache_dir, monkeypatch):
     written = []
     original = cache._keep_locked
-    monkeypatch.setattr(cache, "_keep_locked", lambda folder, name, write: written.append(name) or original(folder, name, write))
+    monkeypatch.setattr(cache, "_keep_locked",
+                        lambda folder, name, write: written.append(name) or original(folder, name, write))
     first = cache.open_dataset(dataset_copy, memory=True)
     assert states(cache.open_dataset(dataset_copy, memory=True).store) == states(first.store) > 0
     assert len(written) == 1
@@ -240,12 +246,6 @@ def test_the_store_wanted_comes_from_the_environment(monkeypatch):
 # ---- what broke: a cache that went stale, served damaged products, failed when it
 # ---- could not write, and what two processes do at once ---------------------------
 
-import os  # noqa: E402
-import resource  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
 STATES = "data/shared/states.ttl"
 
 
@@ -282,7 +282,8 @@ def test_a_process_that_keeps_its_store_sees_an_edit_that_keeps_size_and_time(da
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["while-it-builds", "while-it-updates"])
-def test_an_edit_landing_between_the_read_and_the_manifest_is_seen_by_the_next_open(dataset_copy, cache_dir, monkeypatch, warm):
+def test_an_edit_landing_between_the_read_and_the_manifest_is_seen_by_the_next_open(dataset_copy, cache_dir, monkeypatch,
+                                                                                    warm):
     states_file = dataset_copy / STATES
     if warm:  # the store exists: the file is reloaded alone
         cache.open_store(dataset_copy)
@@ -390,7 +391,7 @@ def test_a_truncated_store_is_rebuilt(dataset_copy, cache_dir, fresh):
 
 
 def assert_nothing_left(cache_dir) -> None:
-    left = [p for p in cache_dir.rglob("*") if "store.new-" in p.name or p.name.startswith(".") or p.name.startswith("manifest.json.")]
+    left = [p for p in cache_dir.rglob("*") if p.name.startswith(("store.new-", ".", "manifest.json."))]
     assert left == []
 
 
@@ -452,7 +453,8 @@ def test_two_processes_opening_an_empty_cache_at_once_end_with_one_cache(dataset
         shared = cache_dir / str(attempt)
         env = {**os.environ, "REALPOLITIK_CACHE": str(shared)}
         command = [sys.executable, "-m", "realpolitik", "--root", str(dataset_copy), *TRANSFERS]
-        both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
         outputs = [process.communicate(timeout=300) for process in both]
         assert [process.returncode for process in both] == [0, 0], outputs
         assert [out for out, _ in outputs] == [expected, expected]

@@ -114,7 +114,8 @@ def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     return open_dataset(root, paths).store
 
 
-def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False, digests: dict | None = None) -> Opened:
+def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False,
+                 digests: dict | None = None) -> Opened:
     """open_store, and how many literals the store rewrote (see ``rewritten``). With
     ``memory``, the cached store copied into memory (see ``_memory_copy``). ``digests``:
     the files' ``content_digests``, when the caller has just read them."""
@@ -154,7 +155,7 @@ def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = Fals
 def content_digests(root: Path, paths: list[Path]) -> dict:
     """Each file's key -> the SHA-256 of its content now. A file is trusted only when
     this matches what the store was loaded from: every file is read on every open
-    (the shipped dataset: about 2 ms; a 1M register: about 75 ms)."""
+    (the shipped dataset: about 2 ms; a 1M register, 779 files: about 60 ms)."""
     digests = {}
     for path in paths:
         try:
