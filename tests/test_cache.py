@@ -425,13 +425,9 @@ def test_a_cache_path_where_no_folder_can_be_made_falls_back_to_memory(dataset_c
 def test_a_read_only_cache_folder_falls_back_to_memory(dataset_copy, cache_dir, fresh):
     """chmod 0555. Root writes there anyway, so as root the command runs without the
     capabilities that override permissions (setpriv drops them from its bounding set)."""
-    import shutil
+    from conftest import permissions_holding
 
-    wrapper = []
-    if os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            pytest.skip("running as root without setpriv: permissions cannot be made to hold")
-        wrapper = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    wrapper = permissions_holding()
     cache_dir.mkdir()
     os.chmod(cache_dir, 0o555)
     try:

@@ -22,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import PREFIXES
+from conftest import PREFIXES, permissions_holding
 from realpolitik import cache
 
 TRANSFERS = ("query", "transfers", "--format", "tsv")
@@ -332,7 +332,6 @@ CASES = [
 
 KILLER = """
 import os, signal, sys
-import pyoxigraph
 from realpolitik import cache
 owner, attribute, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
 target = {"cache": cache, "os": os, "batches": cache._Batches}[owner]
@@ -389,11 +388,7 @@ def place(tmp_path) -> Place:
 
 def run(place: Place, command: tuple, env: dict, base: Path | None = None, dropping_permissions: bool = False,
         script: list | None = None) -> subprocess.CompletedProcess:
-    wrapper = []
-    if dropping_permissions and os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            pytest.skip("running as root without setpriv: permissions cannot be made to hold")
-        wrapper = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    wrapper = permissions_holding() if dropping_permissions else []
     program = [sys.executable, "-c", KILLER, *script] if script else [sys.executable, "-m", "realpolitik"]
     return subprocess.run([*wrapper, *program, "--root", str(place.root), *command],
                           env={**os.environ, "REALPOLITIK_CACHE": str(base or place.base), **env},

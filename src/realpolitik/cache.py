@@ -220,21 +220,21 @@ def _verified(folder: Path, name: str):
     """``name`` open for reading if it matches its record; None if there is none;
     False if it does not match (said on standard error)."""
     path = folder / name
+    recorded = ((_read_manifest(folder) or {}).get("products") or {}).get(name)
+    if recorded is None:  # none, or kept by a run that could not record it: made again
+        return None
     try:
         handle = open(path, "rb")
     except OSError:
         return None
-    recorded = ((_read_manifest(folder) or {}).get("products") or {}).get(name)
     digest, size = hashlib.sha256(), 0
     for block in iter(lambda: handle.read(1 << 20), b""):
         digest.update(block)
         size += len(block)
-    if recorded is not None and size == recorded["size"] and digest.hexdigest() == recorded["sha256"]:
+    if size == recorded["size"] and digest.hexdigest() == recorded["sha256"]:
         handle.seek(0)
         return handle
     handle.close()
-    if recorded is None:  # kept by a run that could not record it: made again
-        return None
     _note(f"{path} was damaged, rebuilt")
     return False
 
@@ -270,7 +270,7 @@ def _keep_locked(folder: Path, name: str, write) -> bool:
     for older in path.parent.iterdir():
         # The older products of this kind, and what killed runs left (the lock is held).
         if older != path and (older.name.rsplit("-", 1)[0] == kind or older.name.startswith(f".{kind.split('-')[0]}-")):
-            older.unlink(missing_ok=True)
+            _clear(older)
             products.pop(older.relative_to(folder).as_posix(), None)
     products[name] = recorded
     with contextlib.suppress(OSError):
