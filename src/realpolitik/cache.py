@@ -14,7 +14,7 @@ What is made from a version of the store and kept beside it (exports, the snapsh
 below) is a product: its size and SHA-256 are in the manifest and checked before it is
 used; one that does not match is made again, and said so on standard error. Where the
 cache folder cannot be written (read-only, full, not a folder), the dataset is read into
-memory, said so in one line, and nothing is left behind.
+memory, said so in one line, and nothing half-written is left behind.
 
 Where: ``$REALPOLITIK_CACHE`` (``off`` to keep the store in memory), else
 ``$XDG_CACHE_HOME/realpolitik``, else ``~/.cache/realpolitik``; one folder per dataset.
@@ -290,7 +290,8 @@ def _note(message: str) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    return exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0]
+    """Why a write failed, briefly: RocksDB's messages end with the system's reason."""
+    return exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0].rsplit(": ", 1)[-1]
 
 
 @contextlib.contextmanager
