@@ -81,6 +81,7 @@ class Case:
     code: int = 0  # non-zero: the command must fail with one line matching `error`
     error: str = ""
     dropping_permissions: bool = False  # run as root without the capabilities that override them
+    limit_bytes: int | None = None  # a write past this size fails (EFBIG), as on a full disk
     writable_after: bool = True  # the cache is left whole (its manifest names its store)
 
 
@@ -313,6 +314,11 @@ CASES = [
          lambda p: (byte_order_mark(p), [os.chmod(f, 0o444) for f in (p.folder / "store").iterdir()],
                     os.chmod(p.folder / "store", 0o555)),
          note=IN_MEMORY, reason=".*", dropping_permissions=True, writable_after=False),
+    # A full disk (RLIMIT_FSIZE) under a warm cache.
+    Case("disk-full-while-updating", byte_order_mark, limit_bytes=1000, note=IN_MEMORY, reason="File too large",
+         writable_after=False),
+    Case("disk-full-while-keeping-the-snapshot", lambda p: p.one("snapshot-*.trig").unlink(), env=MEMORY,
+         limit_bytes=1000),
     # The dataset's files between opens.
     Case("data-file-deleted", delete_a_file),
     Case("data-file-added", add_a_file),
@@ -387,12 +393,19 @@ def place(tmp_path) -> Place:
 
 
 def run(place: Place, command: tuple, env: dict, base: Path | None = None, dropping_permissions: bool = False,
-        script: list | None = None) -> subprocess.CompletedProcess:
+        script: list | None = None, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
     wrapper = permissions_holding() if dropping_permissions else []
+
+    def full_disk():
+        if limit_bytes is not None:
+            import resource
+
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
     program = [sys.executable, "-c", KILLER, *script] if script else [sys.executable, "-m", "realpolitik"]
     return subprocess.run([*wrapper, *program, "--root", str(place.root), *command],
                           env={**os.environ, "REALPOLITIK_CACHE": str(base or place.base), **env},
-                          capture_output=True, timeout=300, cwd=place.tmp)
+                          capture_output=True, timeout=300, cwd=place.tmp, preexec_fn=full_disk)
 
 
 _FRESH: dict = {}
@@ -452,7 +465,8 @@ def test_a_harmed_cache(place, case):
         assert warmed.returncode == 0 and warmed.stderr == b"", warmed.stderr
     case.harm(place)
     try:
-        done = run(place, case.command, case.env, dropping_permissions=case.dropping_permissions)
+        done = run(place, case.command, case.env, dropping_permissions=case.dropping_permissions,
+                   limit_bytes=case.limit_bytes)
     finally:
         restore_permissions(place)
     stderr = done.stderr.decode()
