@@ -130,3 +130,17 @@ def protected_digest() -> dict:
 def dataset_before():
     """The digests of data/, ontology/, shapes/ and src/ before a module's tests run."""
     return protected_digest()
+
+
+def permissions_holding() -> list[str]:
+    """A command prefix under which file permissions hold: none for an ordinary user; for
+    root, setpriv without the capabilities that override them (skipped where it cannot)."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    wrapper = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    if shutil.which("setpriv") is None or subprocess.run([*wrapper, "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root where setpriv cannot drop capabilities: permissions cannot be made to hold")
+    return wrapper

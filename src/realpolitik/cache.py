@@ -2,11 +2,19 @@
 
 Parsing a million triples takes seconds; opening a store that already holds them takes
 milliseconds. The store keeps one named graph per file (ontology and data), and a
-manifest of each file's size, modification time and SHA-256. On open, files whose size
-and time are unchanged are trusted; any other file is hashed, and only files whose
-content changed are reloaded (their graph dropped and read again). A store that is
-missing, unreadable, of another format or left half-updated by a killed run is rebuilt
-from scratch, beside the old one, and swapped in: the cache is never trusted blindly.
+manifest of the SHA-256 of the bytes each file's graph was loaded from. On open, every
+file is read and hashed (sizes and times are not trusted: an edit can keep both), and
+only files whose content changed are reloaded (their graph dropped and read again). A
+file edited while it is loaded is therefore reloaded by the next open. A store that is
+missing, of another format, damaged (its files are recorded with their sizes) or left
+half-updated by a killed run is rebuilt from scratch, beside the old one, and swapped
+in: the cache is never trusted blindly.
+
+What is made from a version of the store and kept beside it (exports, the snapshot
+below) is a product: its size and SHA-256 are in the manifest and checked before it is
+used; one that does not match is made again, and said so on standard error. Where the
+cache folder cannot be written (read-only, full, not a folder), the dataset is read into
+memory, said so in one line, and nothing half-written is left behind.
 
 Where: ``$REALPOLITIK_CACHE`` (``off`` to keep the store in memory), else
 ``$XDG_CACHE_HOME/realpolitik``, else ``~/.cache/realpolitik``; one folder per dataset.
@@ -24,14 +32,16 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 ENV_VAR = "REALPOLITIK_CACHE"
 STORE_VAR = "REALPOLITIK_STORE"  # "disk" (the default) or "memory"
-FORMAT = 3  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted
+FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
+# 4: files trusted by their content alone; the store's files and the products recorded
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
 
 
@@ -74,6 +84,10 @@ def dataset_paths(root) -> tuple[Path, list[Path]]:
 def file_key(root: Path, path: Path) -> str:
     """A file's name in the manifest and in its graph's IRI: its path under the root
     (or its absolute path, for a contribution from elsewhere)."""
+    try:  # the dataset's own files are listed under its root: no need to ask the disk
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     path = path.resolve()
     if path.is_relative_to(root.resolve()):
         return path.relative_to(root.resolve()).as_posix()
@@ -90,6 +104,7 @@ class Opened:
     rewritten_literals: int  # literals the store holds in another form than written
     folder: Path | None = None  # the cache folder the store was opened from, if any
     version: str | None = None  # what that store holds (see ``version``)
+    digests: dict = field(default_factory=dict)  # file key -> SHA-256 of the content the store holds
 
 
 def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
@@ -99,9 +114,11 @@ def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     return open_dataset(root, paths).store
 
 
-def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False) -> Opened:
+def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False,
+                 digests: dict | None = None) -> Opened:
     """open_store, and how many literals the store rewrote (see ``rewritten``). With
-    ``memory``, the cached store copied into memory (see ``_memory_copy``)."""
+    ``memory``, the cached store copied into memory (see ``_memory_copy``). ``digests``:
+    the files' ``content_digests``, when the caller has just read them."""
     if paths is None:
         root, paths = dataset_paths(root)
     else:
@@ -109,33 +126,63 @@ def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = Fals
     folder = folder_for(root)
     if folder is None:
         return in_memory(root, paths)
+    keyed = {file_key(root, path): path for path in paths}
+    if digests is None:
+        digests = content_digests(root, paths)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with _locked(folder):
-            files = _bring_up_to_date(folder, root, paths)
+            files = _bring_up_to_date(folder, root, keyed, digests)
             held = version(files)
             # Under the lock: as `files` say.
-            store = _memory_copy(folder, held) if memory else ox.Store.read_only(str(folder / "store"))
-        keys = {file_key(root, path) for path in paths}
-        changed = sum(entry.get("rewritten", 0) for key, entry in files.items() if key in keys)
-        return Opened(store, changed, folder, held)
-    except PermissionError:
+            if memory:
+                store = _memory_copy(folder, held)
+            else:
+                try:
+                    store = ox.Store.read_only(str(folder / "store"))
+                except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
+                    _note(f"{folder / 'store'} was damaged, rebuilt")
+                    files = _rebuild(folder, root, keyed)
+                    held = version(files)
+                    store = ox.Store.read_only(str(folder / "store"))
+    except OSError as exc:
+        _note(f"{folder} cannot be written ({_reason(exc)}): the dataset is read into memory")
         return in_memory(root, paths)
+    changed = sum(entry["rewritten"] for entry in files.values())
+    return Opened(store, changed, folder, held, {key: entry["sha256"] for key, entry in files.items()})
+
+
+def content_digests(root: Path, paths: list[Path]) -> dict:
+    """Each file's key -> the SHA-256 of its content now. A file is trusted only when
+    this matches what the store was loaded from: every file is read on every open
+    (the shipped dataset: about 2 ms; a 1M register, 779 files: about 60 ms)."""
+    digests = {}
+    for path in paths:
+        try:
+            digests[file_key(root, path)] = _sha256(path)
+        except OSError as exc:
+            raise CacheError(_unreadable(root, path, exc)) from None
+    return digests
 
 
 def version(files: dict) -> str:
     """A name for what a store built from the manifest's ``files`` holds: what is
     derived from the store (a text index, say) is kept under it."""
     checksums = sorted((key, entry["sha256"]) for key, entry in files.items())
-    return hashlib.sha256(json.dumps([FORMAT, ox.__version__, checksums]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([*_made_by(), checksums]).encode()).hexdigest()
 
 
 def in_memory(root: Path, paths: list[Path]) -> Opened:
     """The files in a store in memory, as open_dataset would hold them."""
     memory = MemoryStore(root)
+    digests = {}
     for path in paths:
-        memory.add(path, _parse(root, path))
-    return memory.opened()
+        parsed, content = _parse(root, path)
+        memory.add(path, parsed)
+        digests[file_key(root, path)] = hashlib.sha256(content).hexdigest()
+    opened = memory.opened()
+    opened.digests = digests
+    return opened
 
 
 class MemoryStore:
@@ -155,6 +202,96 @@ class MemoryStore:
     def opened(self) -> Opened:
         self.batches.flush()
         return Opened(self.store, rewritten(self.typed))
+
+
+def kept_product(folder: Path, name: str):
+    """The product ``name`` (a file under the cache folder, named after the store's
+    version) open for reading, once its size and checksum match the manifest's; None
+    when there is none or it was damaged (said so: the caller makes it again)."""
+    handle = _verified(folder, name)
+    if handle is False:
+        with contextlib.suppress(OSError), _locked(folder):
+            (folder / name).unlink(missing_ok=True)
+        return None
+    return handle
+
+
+def _verified(folder: Path, name: str):
+    """``name`` open for reading if it matches its record; None if there is none;
+    False if it does not match (said on standard error)."""
+    path = folder / name
+    recorded = ((_read_manifest(folder) or {}).get("products") or {}).get(name)
+    if recorded is None:  # none, or kept by a run that could not record it: made again
+        return None
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return None
+    digest, size = hashlib.sha256(), 0
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+        size += len(block)
+    if size == recorded["size"] and digest.hexdigest() == recorded["sha256"]:
+        handle.seek(0)
+        return handle
+    handle.close()
+    _note(f"{path} was damaged, rebuilt")
+    return False
+
+
+def keep_product(folder: Path, name: str, source: Path) -> None:
+    """A copy of ``source`` kept as the product ``name``, with its size and checksum in
+    the manifest; it replaces the earlier products of its kind (the name up to the
+    version). A cache that cannot be written only costs time."""
+    with contextlib.suppress(OSError), _locked(folder):
+        _keep_locked(folder, name, lambda part: shutil.copyfile(source, part))
+
+
+def _keep_locked(folder: Path, name: str, write) -> bool:
+    """``write`` the product ``name`` through a rename and record it; the lock is held."""
+    path = folder / name
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(part)
+        recorded = {"size": part.stat().st_size, "sha256": _sha256(part)}
+        manifest = _read_manifest(folder)
+        if manifest is None:  # no store to keep it for
+            part.unlink()
+            return False
+        _clear(path, keep_files=True)  # a folder in its place, say
+        os.replace(part, path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        return False
+    kind = path.name.rsplit("-", 1)[0]
+    products = {key: entry for key, entry in manifest["products"].items()
+                if _inside(key) and (folder / key).is_file()}
+    for older in path.parent.iterdir():
+        # The older products of this kind, and what killed runs left (the lock is held).
+        if older != path and (older.name.rsplit("-", 1)[0] == kind or older.name.startswith(f".{kind.split('-')[0]}-")):
+            _clear(older)
+            products.pop(older.relative_to(folder).as_posix(), None)
+    products[name] = recorded
+    with contextlib.suppress(OSError):
+        _write_manifest(folder, {**manifest, "products": products})
+    return True
+
+
+def _inside(name: str) -> bool:
+    """Whether a product's name in the manifest names a file inside the cache folder."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _note(message: str) -> None:
+    """A line on standard error: what the cache did that the user may want to know."""
+    print(f"cache: {message}", file=sys.stderr)
+
+
+def _reason(exc: OSError) -> str:
+    """Why a write failed, briefly: RocksDB's messages end with the system's reason."""
+    return exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0].rsplit(": ", 1)[-1]
 
 
 @contextlib.contextmanager
@@ -179,65 +316,117 @@ def _sha256(path: Path) -> str:
 
 
 def _read_manifest(folder: Path) -> dict | None:
+    """The manifest, if it describes a store of this format that was left ready; a
+    manifest that cannot be read as one is said to be damaged."""
+    path = folder / "manifest.json"
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(path.read_bytes())
+    except FileNotFoundError:
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("pyoxigraph") != ox.__version__:
+    except (OSError, ValueError, RecursionError):
+        _note(f"{path} was damaged, rebuilt")
         return None
-    if manifest.get("state") != "ready" or not isinstance(manifest.get("files"), dict):
+    if not isinstance(manifest, dict) or [manifest.get(k) for k in _MADE_BY] != _made_by():
+        return None  # another version's cache: rebuilt
+    if manifest.get("state") != "ready":
+        return None  # left by a run killed while it updated the store
+    if not _well_formed(manifest):
+        _note(f"{path} was damaged, rebuilt")
         return None
     return manifest
 
 
-def _write_manifest(folder: Path, files: dict, state: str) -> None:
-    text = json.dumps({"format": FORMAT, "pyoxigraph": ox.__version__, "state": state, "files": files}, indent=1)
+def _well_formed(manifest: dict) -> bool:
+    def count(value) -> bool:
+        return type(value) is int and 0 <= value < 1 << 63
+
+    def checksum(value) -> bool:
+        return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+    files, store, products = manifest.get("files"), manifest.get("store"), manifest.get("products")
+    if not (isinstance(files, dict) and isinstance(store, dict) and isinstance(products, dict)):
+        return False
+    return (
+        all(isinstance(e, dict) and count(e.get("size")) and checksum(e.get("sha256")) and count(e.get("rewritten"))
+            for e in files.values())
+        and all(count(size) for size in store.values())
+        and all(isinstance(e, dict) and count(e.get("size")) and checksum(e.get("sha256")) for e in products.values())
+    )
+
+
+_MADE_BY = ("format", "package", "pyoxigraph")
+
+
+def _made_by() -> list:
+    """What made a cache: its format, this package's version and pyoxigraph's."""
+    from realpolitik import __version__
+
+    return [FORMAT, __version__, ox.__version__]
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    manifest = {**dict(zip(_MADE_BY, _made_by())), "state": "ready", **manifest}
     staging = folder / f"manifest.json.{os.getpid()}"
-    staging.write_text(text, encoding="utf-8")
-    os.replace(staging, folder / "manifest.json")
+    try:
+        staging.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _clear(folder / "manifest.json", keep_files=True)  # a folder in its place, say
+        os.replace(staging, folder / "manifest.json")
+    finally:
+        staging.unlink(missing_ok=True)
 
 
-def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
-    """Update the store; return the manifest's files."""
+def _store_files(folder: Path) -> dict:
+    """The store's files and their sizes. RocksDB never changes a file once written, so
+    a size other than recorded is damage; it checks each block's checksum as it reads."""
+    try:
+        entries = list(os.scandir(folder / "store"))
+    except OSError:
+        return {}
+    return {entry.name: entry.stat(follow_symlinks=False).st_size for entry in entries
+            if entry.is_file(follow_symlinks=False) and entry.name != "LOCK" and not entry.name.startswith("LOG")}
+
+
+def _bring_up_to_date(folder: Path, root: Path, keyed: dict, digests: dict) -> dict:
+    """Update the store to hold the files whose content is ``digests``; return the
+    manifest's files: for each, the checksum of the bytes that were loaded."""
+    # What killed runs left: stores half built, products half written (the lock is held).
+    for leftover in [*folder.glob("store.new-*"), *folder.glob(".snapshot-*"), *folder.glob("exports/.*")]:
+        _clear(leftover)
     manifest = _read_manifest(folder)
-    if manifest is None or not _opens(folder / "store"):
-        return _rebuild(folder, root, paths)
+    if manifest is None:
+        return _rebuild(folder, root, keyed)
+    if _store_files(folder) != manifest["store"]:
+        if (folder / "store").exists():
+            _note(f"{folder / 'store'} was damaged, rebuilt")
+        return _rebuild(folder, root, keyed)
     known = manifest["files"]
-    current, changed = {}, []
-    for path in paths:
-        key = file_key(root, path)
-        stat = path.stat()
-        entry = known.get(key)
-        if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
-            current[key] = entry
-            continue
-        digest = _sha256(path)
-        current[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
-        if not entry or entry["sha256"] != digest:
-            changed.append(path)
-        else:
-            current[key]["rewritten"] = entry.get("rewritten", 0)
-    removed = [key for key in known if key not in current]
+    changed = [key for key in keyed if key not in known or known[key]["sha256"] != digests.get(key)]
+    removed = [key for key in known if key not in keyed]
     if not changed and not removed:
-        if current != known:  # only times moved: remember them, to skip hashing next time
-            _write_manifest(folder, current, "ready")
-        return current
+        return known
     # A run killed from here on leaves the manifest "updating": the next one rebuilds.
-    _write_manifest(folder, known, "updating")
-    store = ox.Store(str(folder / "store"))
+    _write_manifest(folder, {**manifest, "state": "updating"})
+    try:
+        store = ox.Store(str(folder / "store"))
+    except RuntimeError:  # corrupt; an OSError (the folder cannot be written) is raised
+        _note(f"{folder / 'store'} was damaged, rebuilt")
+        return _rebuild(folder, root, keyed)
     for key in removed:
         if store.contains_named_graph(ox.NamedNode(FILE_GRAPH + key)):
             store.remove_graph(ox.NamedNode(FILE_GRAPH + key))
-    changed_keys = {file_key(root, path) for path in changed}
-    loaded = {key: entry for key, entry in current.items() if key not in changed_keys}
-    for path in changed:
-        key = file_key(root, path)
-        name = graph_name(root, path)
+    loaded = {key: entry for key, entry in known.items() if key in keyed and key not in changed}
+    for key in changed:
+        path, name = keyed[key], ox.NamedNode(FILE_GRAPH + key)
         if store.contains_named_graph(name):
             store.remove_graph(name)
         error = None
         try:
-            current[key]["rewritten"] = _load(store, root, path)
+            quads, literals, entry = _read(root, path)
+            # One transaction per file, so that a broken file leaves the store as it was
+            # (bulk loading is faster, but a failure can leave a store RocksDB no longer
+            # opens: it is only used to build a new store).
+            store.extend(quads)
+            entry["rewritten"] = literals
         except CacheError as exc:
             error = str(exc)  # raised below, once no frame holds the store open
         if error is not None:
@@ -246,12 +435,12 @@ def _bring_up_to_date(folder: Path, root: Path, paths: list[Path]) -> dict:
                 store.remove_graph(name)
             store.flush()
             del store
-            _write_manifest(folder, loaded, "ready")
+            _write_manifest(folder, {**manifest, "files": loaded, "store": _store_files(folder)})
             raise CacheError(error)
-        loaded[key] = current[key]
+        loaded[key] = entry
     store.flush()
     del store
-    _write_manifest(folder, loaded, "ready")
+    _write_manifest(folder, {**manifest, "files": loaded, "store": _store_files(folder)})
     return loaded
 
 
@@ -260,91 +449,86 @@ def _memory_copy(folder: Path, held: str) -> ox.Store:
     two to four times faster there (on disk each lookup is a RocksDB seek). It is read
     from a TriG snapshot of the store kept beside it for its version: writing the
     snapshot out of RocksDB takes seconds (a 1M register: 4.4 s, once), reading it
-    back about 2 s. Parsed without renaming blank nodes, so they keep the store's labels."""
-    snapshot = folder / f"snapshot-{held[:32]}.trig"
-    if snapshot.is_file():
+    back about 2 s. The snapshot is a product (see ``kept_product``): its size and
+    checksum are checked before it is read. Parsed without renaming blank nodes, so
+    they keep the store's labels."""
+    name = f"snapshot-{held[:32]}.trig"
+    handle = _verified(folder, name)  # a damaged one is replaced below
+    if handle:
+        with handle:
+            content = handle.read()
         try:
-            return _read_snapshot(snapshot)
-        except (SyntaxError, OSError):  # damaged: written again
-            snapshot.unlink(missing_ok=True)
-    return _read_snapshot(_write_snapshot(folder, snapshot))
-
-
-def _write_snapshot(folder: Path, snapshot: Path) -> Path | bytes:
-    """Write the snapshot through a rename and remove the older ones; where the folder
-    cannot be written, the snapshot as bytes."""
+            return _read_snapshot(content)
+        except SyntaxError:  # checked, so written by another version of the parser: written again
+            pass
     store = ox.Store.read_only(str(folder / "store"))
-    part = folder / f".{snapshot.name}.{os.getpid()}"
-    try:
-        store.dump(str(part), format=ox.RdfFormat.TRIG)
-        os.replace(part, snapshot)
-    except OSError:
-        part.unlink(missing_ok=True)
-        return store.dump(format=ox.RdfFormat.TRIG)
-    # The older versions' snapshots, and what killed runs left (the lock is held).
-    for older in [*folder.glob("snapshot-*.trig"), *folder.glob(".snapshot-*.trig.*")]:
-        if older != snapshot:
-            older.unlink(missing_ok=True)
-    return snapshot
+    if _keep_locked(folder, name, lambda part: store.dump(str(part), format=ox.RdfFormat.TRIG)):
+        return _read_snapshot((folder / name).read_bytes())
+    return _read_snapshot(store.dump(format=ox.RdfFormat.TRIG))  # where the folder cannot be written
 
 
-def _read_snapshot(source: Path | bytes) -> ox.Store:
+def _read_snapshot(content: bytes) -> ox.Store:
     memory = ox.Store()
-    given = {"input": source} if isinstance(source, bytes) else {"path": str(source)}
-    memory.bulk_extend(ox.parse(**given, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
+    memory.bulk_extend(ox.parse(content, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
     return memory
 
 
-def _opens(store_dir: Path) -> bool:
-    if not store_dir.is_dir():
-        return False
-    try:
-        ox.Store.read_only(str(store_dir))
-    except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
-        return False
-    return True
+def _clear(path: Path, keep_files: bool = False) -> None:
+    """Remove what is at ``path`` (a folder, a file, a link), or with ``keep_files``
+    only a folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif not keep_files and (path.is_symlink() or path.exists()):
+        path.unlink(missing_ok=True)
 
 
-def _rebuild(folder: Path, root: Path, paths: list[Path]) -> dict:
+def _rebuild(folder: Path, root: Path, keyed: dict) -> dict:
+    """A new store built beside the old one and swapped in; the products of the old
+    one removed. Nothing is left behind if it fails."""
     staging = folder / f"store.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    files = {}
-    store = ox.Store(str(staging))
-    error = None
+    _clear(staging)
+    files, store, batches, error = {}, None, None, None
     try:
-        with _Batches(store) as batches:
-            for path in paths:
-                quads, changed = _read(root, path)
-                batches.add(quads)
-                stat = path.stat()
-                key = file_key(root, path)
-                files[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path), "rewritten": changed}
+        store = ox.Store(str(staging))
+        batches = _Batches(store)
+        for key, path in keyed.items():
+            quads, literals, entry = _read(root, path)
+            batches.add(quads)
+            files[key] = {**entry, "rewritten": literals}
+        batches.flush()
         # Compacted once built: reads from a store left as loaded are up to twice as slow
         # (1M register: 0.8 s here; N-Triples export 7.3 s to 5.1 s, `ties` 5.8 s to 3.1 s).
         store.optimize()
         store.flush()
     except CacheError as exc:
         error = str(exc)  # raised below, once no frame holds the store open
-    del store
+    except BaseException:  # a full disk, say: the store closed, then removed
+        store = batches = None
+        _clear(staging)
+        raise
+    store = batches = None
     if error is not None:
-        shutil.rmtree(staging, ignore_errors=True)
+        _clear(staging)
         raise CacheError(error)
-    shutil.rmtree(folder / "store", ignore_errors=True)
-    os.replace(staging, folder / "store")
-    for leftover in folder.glob("store.new-*"):  # what killed rebuilds left
-        shutil.rmtree(leftover, ignore_errors=True)
-    _write_manifest(folder, files, "ready")
+    try:
+        _clear(folder / "manifest.json")  # a run killed from here on rebuilds
+        _clear(folder / "store")
+        os.replace(staging, folder / "store")
+        for product in [*folder.glob("snapshot-*.trig"), *folder.glob(".snapshot-*"), *folder.glob("exports/*")]:
+            _clear(product)
+        _write_manifest(folder, {"files": files, "store": _store_files(folder), "products": {}})
+    finally:
+        _clear(staging)
     return files
 
 
-def _load(store: ox.Store, root: Path, path: Path) -> int:
-    """Read one file into its graph in one transaction, so that a broken file leaves the
-    store as it was (bulk loading is faster, but a failure can leave a store RocksDB no
-    longer opens: it is only used to build a new store). Returns how many literals the
-    store rewrites."""
-    quads, changed = _read(root, path)
-    store.extend(quads)
-    return changed
+def _read(root: Path, path: Path) -> tuple[list, int, dict]:
+    """One file's quads, in its graph (see ``_in_graph``), how many of its literals the
+    store rewrites, and its entry in the manifest: the size and checksum of the bytes
+    that were parsed (not of the file read again later, which may have changed)."""
+    parsed, content = _parse(root, path)
+    quads, typed = _in_graph(parsed, graph_name(root, path), path)
+    return quads, rewritten(typed), {"size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
 class _Batches:
@@ -367,32 +551,26 @@ class _Batches:
             self.store.bulk_extend(self.quads)
             self.quads = []
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, kind, *_):
-        if kind is None:
-            self.flush()
+def _parse(root: Path, path: Path) -> tuple[list, bytes]:
+    """One file's parsed quads, and the bytes they were parsed from."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CacheError(_unreadable(root, path, exc)) from None
+    data = content[3:] if content.startswith(b"\xef\xbb\xbf") else content  # as rdf.parse reads it
+    try:
+        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False)), content
+    except SyntaxError as exc:
+        from realpolitik.dataset import display_path
+
+        raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
 
 
-def _read(root: Path, path: Path) -> tuple[list, int]:
-    """One file's quads, in its graph (see ``_in_graph``), and how many of its literals
-    the store rewrites."""
-    quads, typed = _in_graph(_parse(root, path), graph_name(root, path), path)
-    return quads, rewritten(typed)
-
-
-def _parse(root: Path, path: Path) -> list:
+def _unreadable(root: Path, path: Path, exc: OSError) -> str:
     from realpolitik.dataset import display_path
 
-    try:
-        data = path.read_bytes()
-        data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # as rdf.parse reads it
-        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False))
-    except SyntaxError as exc:
-        raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
-    except OSError as exc:
-        raise CacheError(f"{display_path(path, root)}: {exc.strerror or exc}") from None
+    return f"{display_path(path, root)}: {exc.strerror or exc}"
 
 
 def _in_graph(parsed: list, graph: ox.NamedNode, path: Path) -> tuple[list, set]:

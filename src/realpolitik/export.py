@@ -53,20 +53,23 @@ def export(fmt: str, out: Path | None, root=None, data_only: bool = False, strea
     """Write the dataset in ``fmt`` to ``out`` (through a temporary file and a rename) or
     to ``stream``. The last export of each kind is kept in the cache folder under the
     store's version, and copied from there while the store is unchanged: reading a
-    million statements out of the store takes seconds, copying their file a fraction."""
-    from realpolitik.cache import open_dataset
+    million statements out of the store takes seconds, copying their file a fraction.
+    A kept export is used only if its size and checksum are the ones recorded when it
+    was kept (realpolitik.cache.kept_product); otherwise it is written again."""
+    from realpolitik.cache import keep_product, kept_product, open_dataset
     from realpolitik.dataset import files
 
     dataset = files(root)  # listed once: finding the ontology's modules parses them
     ontology_paths, data_paths = dataset.ontology_files(), dataset.data_files()
     opened = open_dataset(dataset.root, ontology_paths + data_paths)
-    kept = _kept(opened, fmt, data_only)
-    if kept is not None and kept.is_file():
-        if out is None:
-            with open(kept, "rb") as source:
-                shutil.copyfileobj(source, stream, 1 << 20)
-        else:
-            _swap_in(out, lambda staging: shutil.copyfile(kept, staging))
+    name = _kept_name(opened, fmt, data_only)
+    kept = kept_product(opened.folder, name) if name is not None else None
+    if kept is not None:
+        with kept:
+            if out is None:
+                shutil.copyfileobj(kept, stream, 1 << 20)
+            else:
+                _swap_in(out, lambda staging: _copy(kept, staging))
         return
 
     def write(handle) -> None:
@@ -81,10 +84,15 @@ def export(fmt: str, out: Path | None, root=None, data_only: bool = False, strea
     def write_and_keep(staging: Path) -> None:
         with open(staging, "wb") as handle:
             write(handle)
-        if kept is not None:
-            _keep(staging, kept)
+        if name is not None:
+            keep_product(opened.folder, name, staging)
 
     _swap_in(out, write_and_keep)
+
+
+def _copy(source, staging: Path) -> None:
+    with open(staging, "wb") as handle:
+        shutil.copyfileobj(source, handle, 1 << 20)
 
 
 def _prefixes(fmt: str) -> dict | None:
@@ -93,29 +101,13 @@ def _prefixes(fmt: str) -> dict | None:
     return dict(PREFIXES) if fmt in ("ttl", "trig") else None
 
 
-def _kept(opened, fmt: str, data_only: bool) -> Path | None:
-    """Where the export of this kind from this version of the store is kept, if the
-    store is the cache's."""
+def _kept_name(opened, fmt: str, data_only: bool) -> str | None:
+    """The name (under the cache folder) the export of this kind from this version of
+    the store is kept as, if the store is the cache's."""
     if opened.folder is None:
         return None
     kind = f"{fmt}{'-data' if data_only else ''}"
-    return opened.folder / "exports" / f"{kind}-{opened.version[:32]}.{fmt}"
-
-
-def _keep(written: Path, kept: Path) -> None:
-    """A copy of ``written`` as ``kept``, replacing the earlier exports of its kind (the
-    name up to the version); a cache that cannot be written only costs time."""
-    kind = kept.name.rsplit("-", 1)[0]
-    part = kept.with_name(f".{kept.name}.{os.getpid()}")
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(written, part)
-        os.replace(part, kept)
-        for older in kept.parent.iterdir():
-            if older != kept and older.name.rsplit("-", 1)[0] == kind:
-                older.unlink(missing_ok=True)
-    except OSError:
-        part.unlink(missing_ok=True)
+    return f"exports/{kind}-{opened.version[:32]}.{fmt}"
 
 
 def _swap_in(out: Path, write) -> None:

@@ -37,14 +37,15 @@ class Embedded:
         self.opened = None  # the cache's store, where it is one (realpolitik.cache.Opened)
 
     @classmethod
-    def cached(cls, root=None, paths=None, memory: bool = False) -> "Embedded":
+    def cached(cls, root=None, paths=None, memory: bool = False, digests=None) -> "Embedded":
         """The cache's store, or with ``memory`` its copy in memory (for a process
-        that runs many queries: see realpolitik.cache)."""
+        that runs many queries: see realpolitik.cache); ``digests`` as open_dataset
+        takes them."""
         from realpolitik.cache import CacheError, open_dataset
 
         embedded = cls()
         try:
-            embedded.opened = open_dataset(root, paths, memory)
+            embedded.opened = open_dataset(root, paths, memory, digests)
         except CacheError as exc:
             raise QueryError(str(exc)) from None
         embedded.store, embedded.union = embedded.opened.store, True
@@ -239,20 +240,20 @@ _STORES: dict = {}
 def embedded(root=None) -> Embedded:
     """The shipped dataset (or the one at ``root``) in an embedded store, from the cache
     (``realpolitik.cache``): on disk, or copied into memory if ``$REALPOLITIK_STORE`` is
-    ``memory``. Within one process the store is reused until a file of the dataset
-    changes."""
-    from realpolitik.cache import CacheError, memory_wanted
+    ``memory``. Within one process the store is reused while every file of the dataset
+    holds the content it was loaded from (checked by its checksum, as the cache does)."""
+    from realpolitik.cache import CacheError, content_digests, memory_wanted
     from realpolitik.dataset import files
 
     try:
         memory = memory_wanted()
+        dataset = files(root)
+        paths = dataset.ontology_files() + dataset.data_files()
+        digests = content_digests(dataset.root, paths)
     except CacheError as exc:
         raise QueryError(str(exc)) from None
-    dataset = files(root)
-    paths = dataset.ontology_files() + dataset.data_files()
-    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     key = (dataset.root, memory)
     store = _STORES.get(key)
-    if store is None or store[0] != signature:
-        _STORES[key] = store = (signature, Embedded.cached(dataset.root, paths, memory))
-    return store[1]
+    if store is None or store.opened.digests != digests:
+        _STORES[key] = store = Embedded.cached(dataset.root, paths, memory, digests)
+    return store
