@@ -185,3 +185,29 @@ def ontology_graph():
     for path in files(None).ontology_files():
         graph.parse(path, format="turtle")
     return graph
+
+
+def test_repeated_statements_are_held_once_where_shacl_and_the_quality_checks_read(dataset_copy, monkeypatch):
+    import pyoxigraph as ox
+
+    from realpolitik.validation import qc, validate
+
+    seen = []
+    real = qc.run
+
+    def counting(store, locator):
+        seen.append(len(list(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True))))
+        return real(store, locator)
+
+    monkeypatch.setattr(qc, "run", counting)
+    validate(root=dataset_copy, skip=("shacl", "quote", "consistency"))
+    shared = dataset_copy / "data" / "shared"
+    lines = [f"{t.subject} {t.predicate} {t.object} ." for path in sorted(shared.glob("*.ttl"))
+             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+             if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
+             and t.predicate.value != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
+    (dataset_copy / "data" / "sources" / "zz-repeat.ttl").write_text("\n".join(lines) + "\n")
+    report = validate(root=dataset_copy, skip=("shacl", "quote", "consistency"))
+    assert seen[1] == seen[0]  # the rows a union query reads: none doubled
+    repeats = [f for f in report.findings if f.check == "ownership" and f.message.startswith("repeats a statement of")]
+    assert {f.file for f in repeats} == {"data/sources/zz-repeat.ttl"} and len(repeats) == len(set(lines))

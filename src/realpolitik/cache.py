@@ -203,6 +203,14 @@ class MemoryStore:
         self.batches.flush()
         return Opened(self.store, rewritten(self.typed))
 
+    def remove(self, statements) -> None:
+        """Each (parsed file, rdflib triple without blank nodes) out of its file's graph."""
+        from realpolitik.rdf.parse import to_ox
+
+        self.batches.flush()
+        for parsed, (s, p, o) in statements:
+            self.store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name(self.root, parsed.path)))
+
 
 def kept_product(folder: Path, name: str):
     """The product ``name`` (a file under the cache folder, named after the store's

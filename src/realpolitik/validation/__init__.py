@@ -143,6 +143,9 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         # In memory: SHACL's many small queries run 2-3 times faster there than on the
         # cache's disk store.
         opened = memory.opened()
+        # A statement repeated from another file is an ownership finding, and held once
+        # here: every join through a repeat would multiply what SHACL and QC read.
+        memory.remove(ownership.repeated(data_files, locator))
     checks = {
         "term": lambda: terms.undefined_terms(data_files + ontology_files + shape_files, ontology)
         + terms.imports_in_data(data_files),

@@ -88,13 +88,7 @@ def run(files: list[ParsedFile], ontology: Graph, shapes: Graph, locator: Locato
     ``files``, in their order: a repeat is reported in the later file. Only the nodes
     that more than one file describes can be grafted onto or repeated."""
     terms, allowed = ontology_terms(ontology), may_add(shapes)
-    shared = {s for s, where in locator.described.items() if len(where) > 1 and type(s) is URIRef}
-    about_shared = {id(f): [t for t in f.triples if t[0] in shared] for f in files}
-    makers: dict = {}  # a statement about a shared node -> the files that make it, in order
-    for parsed in files:
-        for statement in dict.fromkeys(about_shared[id(parsed)]):
-            if type(statement[2]) is not BNode:  # a blank node is its file's own
-                makers.setdefault(statement, []).append(parsed)
+    about_shared, makers = _shared(files, locator)
     order = {id(f): n for n, f in enumerate(files)}
     findings = []
 
@@ -126,6 +120,26 @@ def run(files: list[ParsedFile], ontology: Graph, shapes: Graph, locator: Locato
                 finding(parsed, s, p, f"{curie(str(s))} is described in {owner.display}: another file may add only "
                                       f"{listed} to it")
     return findings
+
+
+def repeated(files: list[ParsedFile], locator: Locator) -> list[tuple[ParsedFile, tuple]]:
+    """Each statement a file makes that an earlier one (in ``files``' order) made already,
+    with the later file: what a store should hold once."""
+    _, makers = _shared(files, locator)
+    return [(later, statement) for statement, by in makers.items() for later in by[1:]]
+
+
+def _shared(files: list[ParsedFile], locator: Locator) -> tuple[dict, dict]:
+    """Each file's statements about nodes more than one file describes (by id of the
+    file), and each such statement without blank nodes -> the files that make it."""
+    shared = {s for s, where in locator.described.items() if len(where) > 1 and type(s) is URIRef}
+    about_shared = {id(f): [t for t in f.triples if t[0] in shared] for f in files}
+    makers: dict = {}
+    for parsed in files:
+        for statement in dict.fromkeys(about_shared[id(parsed)]):
+            if type(statement[2]) is not BNode:  # a blank node is its file's own
+                makers.setdefault(statement, []).append(parsed)
+    return about_shared, makers
 
 
 def _show(term) -> str:
