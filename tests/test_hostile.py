@@ -193,3 +193,13 @@ def test_an_update_after_a_commented_prefix_is_refused_before_the_endpoint_hears
 def test_the_word_service_where_it_is_not_a_clause_is_allowed(cli):
     run = cli("sparql", 'SELECT ?service WHERE { ?service rdfs:label "service" }', "--format", "tsv")
     assert run.exit_code == 0 and run.stdout == "?service\n"
+
+
+@pytest.mark.parametrize("command", [["query", "transfers"], ["export", "--format", "nt"]])
+def test_a_literal_past_the_parsers_buffer_in_the_dataset_is_one_line_for_the_store(cli, dataset_copy, command):
+    (dataset_copy / "data" / "shared" / "big.ttl").write_bytes(P + b'rpd:x rdfs:label "' + b"a" * 20_000_000 + b'" .\n')
+    run = cli("--root", dataset_copy, *command)
+    assert run.exit_code == 2
+    assert run.output.strip().splitlines() == [
+        "Error: data/shared/big.ttl: a literal or IRI longer than the parser's 16 MiB buffer, far past the longest literal accepted"
+    ]

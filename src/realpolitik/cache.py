@@ -573,6 +573,11 @@ def _parse(root: Path, path: Path) -> tuple[list, bytes]:
         from realpolitik.dataset import display_path
 
         raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
+    except MemoryError:  # one token past the parser's buffer
+        from realpolitik.dataset import display_path
+        from realpolitik.rdf.parse import TOKEN_TOO_LONG
+
+        raise CacheError(f"{display_path(path, root)}: {TOKEN_TOO_LONG}") from None
 
 
 def _unreadable(root: Path, path: Path, exc: OSError) -> str:
