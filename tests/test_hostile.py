@@ -107,6 +107,8 @@ CASES = [
     ("an update", {}, ["sparql", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"], {}, 2, "updates are refused"),
     ("an update behind a prefix", {}, ["sparql", "PREFIX e: <http://e/>\nDROP ALL"], {}, 2, "updates are refused"),
     ("a runaway query", {}, ["sparql", "--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"], {}, 2, "ran longer than 1 s"),
+    ("a runaway query under the environment's limit", {}, ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+     {"REALPOLITIK_QUERY_SECONDS": "1"}, 2, "ran longer than 1 s"),
     ("a query that does not parse", {}, ["sparql", "SELECT ?x WHERE { ?x"], {}, 2, "the query does not parse"),
     ("injected SPARQL in an actor", {}, ["query", "transfers", "--recipient", "} ; DROP ALL ; #"], {}, 2, "no actor is called '} ; DROP ALL ; #'"),
     ("injected SPARQL in a concept", {}, ["query", "transfers", "--status", "declined } UNION { ?s ?p ?o"], {}, 2, "is not one of transfer-statuses"),

@@ -27,12 +27,20 @@ def output_options(command):
                 help="Run on this SPARQL endpoint instead of the embedded store. Credentials from "
                 "REALPOLITIK_ENDPOINT_USER and REALPOLITIK_ENDPOINT_PASSWORD or ~/.netrc.",
             ),
-            click.option("--timeout", type=Seconds(), default=30.0, show_default=True,
-                         help="Seconds a query may run (ad hoc, embedded) or an endpoint may take to answer."),
+            click.option("--timeout", type=Seconds(),
+                         help="Seconds a query may run (ad hoc, embedded) or an endpoint may take to answer "
+                         "[default: REALPOLITIK_QUERY_SECONDS, else 30]."),
         ]
     ):
         command = option(command)
     return command
+
+
+def seconds(timeout: float | None) -> float:
+    """--timeout if given, else the limit the environment sets (limits.query_seconds)."""
+    from realpolitik import limits
+
+    return timeout if timeout is not None else float(limits.query_seconds())
 
 
 def run_and_print(ctx, run, fmt, raw_csv=False):
@@ -44,7 +52,7 @@ def run_and_print(ctx, run, fmt, raw_csv=False):
     options = ctx.params
     try:
         with fail_on_dataset_errors():
-            on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), options.get("timeout", 30.0))
+            on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), seconds(options.get("timeout")))
             result = run(on)
     except (ParamError, QueryError) as exc:
         raise InputFailure(str(exc)) from None

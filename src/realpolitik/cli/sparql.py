@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from realpolitik.cli.query import output_options, run_and_print
+from realpolitik.cli.query import output_options, run_and_print, seconds
 
 
 @click.command()
@@ -38,5 +38,5 @@ def sparql(ctx, text, file_, allow_network, fmt, limit, raw_csv, endpoint, timeo
     plain_text("the query", text.replace("\n", " ").replace("\t", " ").replace("\r", " "))
     if not text.strip():
         raise click.UsageError("no query given")
-    run_and_print(ctx, lambda on: run_sparql(text, on=on, limit=limit, allow_network=allow_network, seconds=timeout),
+    run_and_print(ctx, lambda on: run_sparql(text, on=on, limit=limit, allow_network=allow_network, seconds=seconds(timeout)),
                   fmt, raw_csv)
