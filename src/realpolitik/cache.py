@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from realpolitik.errors import RealpolitikError
+
 ENV_VAR = "REALPOLITIK_CACHE"
 STORE_VAR = "REALPOLITIK_STORE"  # "disk" (the default) or "memory"
 FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
@@ -45,7 +47,7 @@ FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in bat
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
 
 
-class CacheError(Exception):
+class CacheError(RealpolitikError):
     """A file of the dataset could not be loaded: says which and where."""
 
 

@@ -12,8 +12,10 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from realpolitik.errors import RealpolitikError
 
-class FolderError(Exception):
+
+class FolderError(RealpolitikError):
     pass
 
 

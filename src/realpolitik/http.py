@@ -30,6 +30,7 @@ import urllib.parse
 import urllib.request
 
 from realpolitik import __version__
+from realpolitik.errors import RealpolitikError
 
 TRANSIENT = {429, 502, 503, 504}
 REFUSED = {429, 503}  # the server says it did not do it: safe to send again, whatever it was
@@ -40,7 +41,7 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class EndpointError(Exception):
+class EndpointError(RealpolitikError):
     """A request that failed, said in one line, credentials left out. ``lost``: the
     request may have been applied, its answer did not arrive."""
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import stat
 
+from realpolitik.errors import RealpolitikError
 
-class Refused(Exception):
+
+class Refused(RealpolitikError):
     """Why a file is not read, said in a few words (the caller says which file)."""
 
 

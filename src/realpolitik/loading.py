@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from realpolitik.errors import RealpolitikError
 from realpolitik.http import EndpointError, request
 from realpolitik.namespaces import BASE
 
@@ -41,7 +42,7 @@ LOCK = STAGING + "lock"
 RENEWED, LEASE = BASE + "load#renewed", BASE + "load#lease"
 
 
-class LoadError(Exception):
+class LoadError(RealpolitikError):
     """A load that failed, in one line. ``store_changed``: the message says what state
     the store was left in (not "nothing loaded")."""
 

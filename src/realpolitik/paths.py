@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from realpolitik.errors import RealpolitikError
+
 ENV_VAR = "REALPOLITIK_ROOT"
 
 
-class DatasetNotFound(Exception):
+class DatasetNotFound(RealpolitikError):
     pass
 
 

@@ -29,6 +29,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from realpolitik import limits
+from realpolitik.errors import RealpolitikError
 
 _ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 # Read once: an rdflib namespace's attribute costs a lookup each time, and the loops
@@ -54,7 +55,7 @@ _UNSUPPORTED_PREDICATES = {
 }
 
 
-class Unbounded(Exception):
+class Unbounded(RealpolitikError):
     """Reasoning that would infer more statements than its budget: said before it runs,
     with the statement where the chains that cost the most begin."""
 

@@ -25,6 +25,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from realpolitik.errors import RealpolitikError
+
 PREFIXES = """@prefix rp: <https://w3id.org/realpolitik/ontology#> .
 @prefix rpd: <https://w3id.org/realpolitik/id/> .
 @prefix rpv: <https://w3id.org/realpolitik/vocab/> .
@@ -104,7 +106,7 @@ def sources_for(triples: int) -> int:
 MANIFEST = "synthetic.json"
 
 
-class NotSynthetic(Exception):
+class NotSynthetic(RealpolitikError):
     """The output folder holds something else: it is never replaced."""
 
 

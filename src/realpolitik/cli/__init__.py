@@ -40,6 +40,17 @@ class LazyGroup(click.Group):
         module, attribute, _ = COMMANDS[name]
         return getattr(importlib.import_module(module), attribute)
 
+    def invoke(self, ctx):
+        """Every error the package raises on purpose, once: one line, exit code 2."""
+        from realpolitik.errors import RealpolitikError
+
+        try:
+            return super().invoke(ctx)
+        except RealpolitikError as exc:
+            from realpolitik.cli.common import InputFailure
+
+            raise InputFailure(exc.for_command_line()) from None
+
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):

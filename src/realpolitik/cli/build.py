@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
+from realpolitik.cli.common import fail_on_dataset_errors
 
 
 @click.command()
@@ -27,22 +27,16 @@ def build(ctx, out, check_dir, no_reasoning):
     Exit codes: 0 done (or --check found nothing wrong), 1 --check found a problem,
                 2 usage or input error.
     """
-    from realpolitik.release import ReleaseError, build as run, check
+    from realpolitik.release import build as run, check
 
     if check_dir:
-        try:
-            problems = check(Path(check_dir))
-        except ReleaseError as exc:
-            raise InputFailure(str(exc)) from None
+        problems = check(Path(check_dir))
         for problem in problems:
             click.echo(f"{check_dir}/{problem}")
         click.echo(f"{len(problems)} problem(s)" if problems else "the release matches its description")
         sys.exit(1 if problems else 0)
     with fail_on_dataset_errors():
-        try:
-            built = run(Path(out), ctx.obj.get("root"), reason=not no_reasoning)
-        except ReleaseError as exc:
-            raise InputFailure(str(exc)) from None
+        built = run(Path(out), ctx.obj.get("root"), reason=not no_reasoning)
     for product, count in built.triples.items():
         click.echo(f"{product:<9} {count:>7} triples")
     click.echo(f"{len(built.files) + 1} files in {out} ({sum(f['bytes'] for f in built.files):,} bytes), {built.seconds:.1f} s")

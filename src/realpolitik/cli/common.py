@@ -93,13 +93,10 @@ class Seconds(click.ParamType):
 
 @contextlib.contextmanager
 def fail_on_dataset_errors():
-    from realpolitik.paths import DatasetNotFound
-    from realpolitik.rdf.parse import InputError
-
+    """The operating system's failures in one line (the package's own are caught by the
+    command group: cli.LazyGroup)."""
     try:
         yield
-    except (DatasetNotFound, InputError) as exc:
-        raise InputFailure(str(exc)) from None
     except RuntimeError as exc:
         if not str(exc).startswith("Symlink loop"):  # pathlib's resolve() of a looping link
             raise
@@ -113,17 +110,14 @@ def store_and_actor(root, option: str, raw: str | None):
     """The embedded store of the dataset, and the actor ``raw`` names (a label, alias,
     CURIE or IRI, resolved as the named queries resolve it) as ``<IRI>``, or None when
     not given; a name that matches nothing is an input error naming ``option``."""
-    from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.querying import backend
     from realpolitik.querying.catalog import Param
     from realpolitik.querying.params import resolve
 
     plain_text(f"--{option}", raw)
     with fail_on_dataset_errors():
-        try:
-            on = backend(None, root)
-            actor = None if raw is None else f"<{resolve(Param(option, 'actor', 'an actor'), raw, on).value}>"
-        except (ParamError, QueryError) as exc:
-            raise InputFailure(str(exc)) from None
+        on = backend(None, root)
+        actor = None if raw is None else f"<{resolve(Param(option, 'actor', 'an actor'), raw, on).value}>"
     return on, actor
 
 
@@ -141,11 +135,8 @@ def write_output(out, data: bytes, root, command: str) -> None:
         sys.stdout.buffer.flush()
         return
     path = Path(out)
-    try:
-        folders.refuse_dataset(path, root, "its pictures", command)
-        folders.refuse_output_file(path)
-    except folders.FolderError as exc:
-        raise InputFailure(str(exc)) from None
+    folders.refuse_dataset(path, root, "its pictures", command)
+    folders.refuse_output_file(path)
     try:
         folders.write_file(path, data)
     except OSError as exc:

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
+from realpolitik.cli.common import fail_on_dataset_errors
 
 
 @click.command()
@@ -21,16 +21,13 @@ def disputes(ctx, about, fmt, endpoint):
     rp:contradicts, with both quotes, both sources, and which grounds were found."""
     from realpolitik.cli.common import plain_text
     from realpolitik.disputes import disputes as find
-    from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.querying import backend
     from realpolitik.terminal import printable
 
     plain_text("--about", about)
 
-    try:
-        with fail_on_dataset_errors():
-            found = find(backend(endpoint, ctx.obj.get("root")), about)
-    except (ParamError, QueryError) as exc:
-        raise InputFailure(str(exc)) from None
+    with fail_on_dataset_errors():
+        found = find(backend(endpoint, ctx.obj.get("root")), about)
     if fmt == "json":
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
+from realpolitik.cli.common import fail_on_dataset_errors
 
 
 @click.command()
@@ -27,14 +27,10 @@ def export(ctx, fmt, out, data_only):
       realpolitik export --format nt --out realpolitik.nt
     """
     from realpolitik import folders
-    from realpolitik.cache import CacheError
     from realpolitik.export import export as run
 
     with fail_on_dataset_errors():
-        try:
-            if out:  # never into the dataset or the code, never over a link or a device
-                folders.refuse_dataset(Path(out), ctx.obj.get("root"), "its file", "export")
-                folders.refuse_output_file(Path(out))
-            run(fmt, Path(out) if out else None, ctx.obj.get("root"), data_only, stream=sys.stdout.buffer)
-        except (CacheError, folders.FolderError) as exc:
-            raise InputFailure(str(exc)) from None
+        if out:  # never into the dataset or the code, never over a link or a device
+            folders.refuse_dataset(Path(out), ctx.obj.get("root"), "its file", "export")
+            folders.refuse_output_file(Path(out))
+        run(fmt, Path(out) if out else None, ctx.obj.get("root"), data_only, stream=sys.stdout.buffer)

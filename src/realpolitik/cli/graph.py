@@ -25,9 +25,7 @@ def graph(ctx, around, fmt, out):
       realpolitik graph --around Iran --format png --out iran.png
       realpolitik graph --format dot | dot -Tpdf > graph.pdf
     """
-    from realpolitik.pictures import PictureError
     from realpolitik.pictures import graph as pictures
-    from realpolitik.querying import QueryError
 
     if fmt == "png" and out is None:
         raise InputFailure("--format png needs --out FILE")
@@ -35,8 +33,5 @@ def graph(ctx, around, fmt, out):
     on, actor = store_and_actor(root, "around", around)
     title = f"Ties of {around}" if around else "Who binds, supplies and supports whom"
     with fail_on_dataset_errors():
-        try:
-            data = pictures.render(pictures.to_dot(pictures.ties(on, actor), title=title), fmt)
-        except (QueryError, PictureError) as exc:
-            raise InputFailure(str(exc)) from None
+        data = pictures.render(pictures.to_dot(pictures.ties(on, actor), title=title), fmt)
     write_output(out, data, root, "graph")

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from realpolitik.cli.common import InputFailure, Seconds
+from realpolitik.cli.common import Seconds
 
 
 def output_options(command):
@@ -46,16 +46,13 @@ def seconds(timeout: float | None) -> float:
 def run_and_print(ctx, run, fmt, raw_csv=False):
     """Run ``run(backend)`` and print its result; known failures become one-line errors."""
     from realpolitik.cli.common import fail_on_dataset_errors
-    from realpolitik.querying import ParamError, QueryError, backend
+    from realpolitik.querying import backend
     from realpolitik.querying.results import render
 
     options = ctx.params
-    try:
-        with fail_on_dataset_errors():
-            on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), seconds(options.get("timeout")))
-            result = run(on)
-    except (ParamError, QueryError) as exc:
-        raise InputFailure(str(exc)) from None
+    with fail_on_dataset_errors():
+        on = backend(options.get("endpoint"), ctx.find_root().obj.get("root"), seconds(options.get("timeout")))
+        result = run(on)
     text = render(result, fmt, raw_csv=raw_csv)
     click.echo(text, nl=not text.endswith("\n"))
 

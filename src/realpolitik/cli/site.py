@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
+from realpolitik.cli.common import fail_on_dataset_errors
 
 
 @click.command()
@@ -26,13 +26,8 @@ def site(ctx, out):
     """
     from pathlib import Path
 
-    from realpolitik.pictures import PictureError
-    from realpolitik.querying import QueryError
-    from realpolitik.site import SiteError, build
+    from realpolitik.site import build
 
     with fail_on_dataset_errors():
-        try:
-            built = build(Path(out), ctx.obj.get("root"))
-        except (SiteError, QueryError, PictureError) as exc:
-            raise InputFailure(str(exc)) from None
+        built = build(Path(out), ctx.obj.get("root"))
     click.echo(f"{built.pages} pages in {out} ({built.seconds:.1f} s); open {Path(out) / 'index.html'}")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from realpolitik.cli.common import InputFailure
 
 
 @click.command()
@@ -28,13 +27,10 @@ def synthetic(out, triples, sources, defects, seed):
       realpolitik synthetic --triples 100000 --defects 26 --out /tmp/register
       realpolitik --root /tmp/register validate
     """
-    from realpolitik.synthetic import NotSynthetic, generate, sources_for
+    from realpolitik.synthetic import generate, sources_for
 
     if triples and sources:
         raise click.UsageError("give --triples or --sources, not both")
     count = sources or sources_for(triples or 10_000)
-    try:
-        register = generate(Path(out), sources=count, seed=seed, defects=defects)
-    except NotSynthetic as exc:
-        raise InputFailure(str(exc)) from None
+    register = generate(Path(out), sources=count, seed=seed, defects=defects)
     click.echo(json.dumps(register.manifest()))

@@ -37,7 +37,7 @@ def clean(raw, recipes, raw_dir, out_dir, check):
     from realpolitik.folders import write_file
     from realpolitik.inputs import Refused, check_regular
     from realpolitik.terminal import printable
-    from realpolitik.text.clean import RecipeError, clean as clean_text, load_recipes, quoted_name, run_recipe
+    from realpolitik.text.clean import clean as clean_text, load_recipes, quoted_name, run_recipe
     from realpolitik.text.quotes import sha256
 
     if raw:  # the page's lines, its control characters shown as escapes
@@ -54,14 +54,9 @@ def clean(raw, recipes, raw_dir, out_dir, check):
         recipe_list = load_recipes(Path(recipes))
     except FileNotFoundError:
         raise InputFailure(f"{recipes}: no such recipe file") from None
-    except RecipeError as exc:
-        raise InputFailure(str(exc)) from None
     cleaned_texts = []  # every recipe runs before anything is written: all or nothing
     for recipe in recipe_list:
-        try:
-            cleaned, _, quoted = run_recipe(recipe, Path(raw_dir))
-        except RecipeError as exc:
-            raise InputFailure(str(exc)) from None
+        cleaned, _, quoted = run_recipe(recipe, Path(raw_dir))
         cleaned_texts.append((Path(out_dir) / recipe.output, recipe, cleaned.encode("utf-8")))
         if recipe.quoted:  # the fragments the page quotes from others, beside the text
             listed = "".join(fragment + "\n" for fragment in quoted).encode("utf-8")

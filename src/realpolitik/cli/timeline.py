@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from realpolitik.cli.common import InputFailure, fail_on_dataset_errors, store_and_actor, write_output
+from realpolitik.cli.common import fail_on_dataset_errors, store_and_actor, write_output
 
 
 @click.command()
@@ -23,15 +23,11 @@ def timeline(ctx, actor, fmt, out):
       realpolitik timeline --format html --out timeline.html
     """
     from realpolitik.pictures import timeline as pictures
-    from realpolitik.querying import QueryError
 
     root = ctx.obj.get("root")
     on, iri = store_and_actor(root, "actor", actor)
     with fail_on_dataset_errors():
-        try:
-            found = pictures.entries(on, iri)
-        except QueryError as exc:
-            raise InputFailure(str(exc)) from None
+        found = pictures.entries(on, iri)
     title = f"Timeline: {actor}" if actor else "Timeline"
     text = pictures.svg(found, title=title) if fmt == "svg" else pictures.html(found, title=title)
     write_output(out, text.encode("utf-8"), root, "timeline")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections import defaultdict
 from typing import Callable
 
 from realpolitik.links import safe_href

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from realpolitik.errors import RealpolitikError
 
-class QueryError(Exception):
+
+class QueryError(RealpolitikError):
     """A query that cannot run, said in one line."""
 
 

@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+from realpolitik.errors import RealpolitikError
+
 TYPES = ("actor", "claimant", "source", "fact", "concept", "integer", "string")
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)(?:\s+([a-z][a-z-]*))?(\s+required)?\s+(.*)$")
 
 
-class CatalogError(Exception):
+class CatalogError(RealpolitikError):
     pass
 
 

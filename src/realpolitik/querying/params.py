@@ -22,6 +22,7 @@ import re
 
 import pyoxigraph as ox
 
+from realpolitik.errors import RealpolitikError
 from realpolitik.namespaces import PREFIXES, RP, RPV, curie
 from realpolitik.querying.catalog import NamedQuery, Param
 
@@ -78,8 +79,25 @@ SELECT ?node ?name WHERE {
 """
 
 
-class ParamError(Exception):
-    """A parameter value that cannot be used, said in one line."""
+class ParamError(RealpolitikError):
+    """A parameter value that cannot be used, said in one line. ``parameter`` is the
+    parameter's name and ``mentions`` the names the problem speaks of (its ``{}``), each
+    spelled as the caller spells it: ``recipient`` in Python, ``--recipient`` on the
+    command line."""
+
+    def __init__(self, problem: str, parameter: str | None = None, mentions: tuple = ()):
+        self.problem, self.parameter, self.mentions = problem, parameter, mentions
+        super().__init__(self.worded(lambda name: name))
+
+    def worded(self, spell) -> str:
+        def spelled(names):
+            return ", ".join(map(spell, names)) if isinstance(names, (list, tuple)) else spell(names)
+
+        text = self.problem.format(*map(spelled, self.mentions)) if self.mentions else self.problem
+        return f"{spell(self.parameter)}: {text}" if self.parameter else text
+
+    def for_command_line(self) -> str:
+        return self.worded(lambda name: f"--{name}")
 
 
 def values_block(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
@@ -180,16 +198,16 @@ def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
     if not isinstance(raw, str):
         raw = str(raw)
     if len(raw) > MAX_LENGTH:
-        raise ParamError(f"--{param.name}: longer than {MAX_LENGTH} characters")
+        raise ParamError(f"longer than {MAX_LENGTH} characters", param.name)
     if "\x00" in raw:
-        raise ParamError(f"--{param.name}: contains a NUL character")
+        raise ParamError("contains a NUL character", param.name)
     if param.type == "integer":
         if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip()):
-            raise ParamError(f"--{param.name}: {raw!r} is not a whole number")
+            raise ParamError(f"{raw!r} is not a whole number", param.name)
         return ox.Literal(str(int(raw)), datatype=XSD_INTEGER)
     if param.type == "string":
         if len(raw.strip()) < 2:
-            raise ParamError(f"--{param.name}: give at least two characters")
+            raise ParamError("give at least two characters", param.name)
         return ox.Literal(raw)
     if param.type == "concept":
         scheme = ox.NamedNode(RPV + param.scheme)
@@ -204,18 +222,18 @@ def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
             if name.casefold() == wanted:
                 return node
         allowed = ", ".join(sorted(node.value[len(RPV) :] for node, _ in candidates))
-        raise ParamError(f"--{param.name}: {raw!r} is not one of {param.scheme}: {allowed}")
+        raise ParamError(f"{raw!r} is not one of {param.scheme}: {allowed}", param.name)
     tops = [ox.NamedNode(RP + top) for top in TOPS[param.type]]
     iri = _iri(raw)
     if iri is not None:  # a CURIE or IRI: is it of the right kind?
         try:
             node = _named(iri)
         except ParamError as exc:
-            raise ParamError(f"--{param.name}: {exc}") from None
+            raise ParamError(exc.problem, param.name) from None
         for top in tops:
             if backend.select(with_values(_IS_A, {"node": node, "top": top})).rows:
                 return node
-        raise ParamError(f"--{param.name}: {curie(node.value)} is not {_article(param.type)} in the dataset")
+        raise ParamError(f"{curie(node.value)} is not {_article(param.type)} in the dataset", param.name)
     exact = {}
     for top in tops:
         for name in (ox.Literal(raw.strip(), language="en"), ox.Literal(raw.strip())):
@@ -230,7 +248,7 @@ def resolve(param: Param, raw: str, backend) -> ox.NamedNode | ox.Literal:
     try:
         return _choose(raw, param.type, candidates)
     except ParamError as exc:
-        raise ParamError(f"--{param.name}: {exc}") from None
+        raise ParamError(exc.problem, param.name) from None
 
 
 def _with_term(text: str, name: str, term) -> str:
@@ -241,14 +259,16 @@ def bind(query: NamedQuery, given: dict[str, str], backend) -> dict:
     """Resolve every parameter given for ``query``; check the required ones are there."""
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:
-        names = ", ".join(f"--{p.name}" for p in query.params) or "none"
-        raise ParamError(f"{query.name} has no parameter --{unknown[0]} (its parameters: {names})")
+        names = [p.name for p in query.params]
+        raise ParamError(f"{query.name} has no parameter {{}} (its parameters: {{}})" if names
+                         else f"{query.name} has no parameter {{}} (it has none)", mentions=(unknown[0], names))
     bound = {}
     for param in query.params:
         raw = given.get(param.name)
         if raw is None:
             if param.required:
-                raise ParamError(f"{query.name} needs --{param.name}: {param.description}")
+                description = param.description.replace("{", "{{").replace("}", "}}")
+                raise ParamError(f"{query.name} needs {{}}: {description}", mentions=(param.name,))
             continue
         bound[param.name] = resolve(param, raw, backend)
     return bound

@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from realpolitik.errors import RealpolitikError
 from realpolitik.rdf.literals import RDF_LANGSTRING, XSD, lexical_error
 from realpolitik.rdf.positions import FilePositions, scan
 
@@ -31,7 +32,7 @@ _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TOKEN_TOO_LONG = "a literal or IRI longer than the parser's 16 MiB buffer, far past the longest literal accepted"
 
 
-class InputError(Exception):
+class InputError(RealpolitikError):
     """A file that cannot be read as the dataset requires: says what and where."""
 
     def __init__(self, file: str, message: str, line: int | None = None, column: int | None = None):

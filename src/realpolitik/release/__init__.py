@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from realpolitik import folders
+from realpolitik.errors import RealpolitikError
 
 DESCRIPTION = "void.ttl"
 CONTEXT = "context.jsonld"
 
 
-class ReleaseError(Exception):
+class ReleaseError(RealpolitikError):
     pass
 
 

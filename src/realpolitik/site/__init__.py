@@ -12,11 +12,12 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 from realpolitik import folders
+from realpolitik.errors import RealpolitikError
 
 MARKER = folders.SITE_MARKER
 
 
-class SiteError(Exception):
+class SiteError(RealpolitikError):
     pass
 
 

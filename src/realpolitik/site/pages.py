@@ -12,7 +12,7 @@ from realpolitik.dates import render as render_date
 from realpolitik.links import safe_href
 from realpolitik.namespaces import PREFIXES, RP, curie, expand
 from realpolitik.site.html import a, esc, page
-from realpolitik.site.model import FOLDERS, RDF_TYPE, TITLES, Model
+from realpolitik.site.model import RDF_TYPE, TITLES, Model
 from realpolitik.text.quotes import find
 from realpolitik.text.sentences import paragraphs
 

@@ -36,6 +36,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from realpolitik.errors import RealpolitikError
 from realpolitik.text.quotes import normalize, sha256
 
 CHROME_LINES = frozenset(
@@ -60,7 +61,7 @@ _SEE_ALSO = re.compile(r"^See also\s")
 _EXCERPT_END = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*$")
 
 
-class RecipeError(Exception):
+class RecipeError(RealpolitikError):
     pass
 
 
