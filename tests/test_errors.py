@@ -56,3 +56,17 @@ def test_a_parameter_error_is_worded_for_its_caller():
     assert error.for_command_line() == "--limit: --limit is not a number"
     braces = ParamError("'{0}' is not a whole number", "limit")  # what the user typed is never a template
     assert str(braces) == "limit: '{0}' is not a whole number"
+
+
+def test_an_error_in_a_file_says_where(tmp_path):
+    from realpolitik.rdf.parse import InputError, parse_turtle
+
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "cut off\n', encoding="utf-8")
+    try:
+        parse_turtle(broken, "broken.ttl")
+    except RealpolitikError as exc:
+        assert isinstance(exc, InputError) and (exc.file, exc.line) == ("broken.ttl", 2)
+        assert str(exc).startswith("broken.ttl:2:")
+    else:
+        raise AssertionError("a broken file parsed")
