@@ -232,6 +232,8 @@ def test_a_snapshot_that_cannot_be_kept_is_read_from_memory(dataset_copy, cache_
 
 
 def test_the_store_wanted_comes_from_the_environment(monkeypatch):
+    from realpolitik.settings import SettingError
+
     monkeypatch.delenv("REALPOLITIK_STORE", raising=False)
     assert cache.memory_wanted() is False
     monkeypatch.setenv("REALPOLITIK_STORE", " Memory ")
@@ -239,7 +241,7 @@ def test_the_store_wanted_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("REALPOLITIK_STORE", "disk")
     assert cache.memory_wanted() is False
     monkeypatch.setenv("REALPOLITIK_STORE", "ram")
-    with pytest.raises(cache.CacheError, match="^REALPOLITIK_STORE is 'ram': it must be 'disk' or 'memory'$"):
+    with pytest.raises(SettingError, match="^REALPOLITIK_STORE is 'ram': it must be 'disk' or 'memory'$"):
         cache.memory_wanted()
 
 

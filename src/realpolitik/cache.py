@@ -40,8 +40,6 @@ import pyoxigraph as ox
 
 from realpolitik.errors import RealpolitikError
 
-ENV_VAR = "REALPOLITIK_CACHE"
-STORE_VAR = "REALPOLITIK_STORE"  # "disk" (the default) or "memory"
 FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
 # 4: files trusted by their content alone; the store's files and the products recorded
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
@@ -52,21 +50,21 @@ class CacheError(RealpolitikError):
 
 
 def base_dir() -> Path | None:
-    chosen = os.environ.get(ENV_VAR)
+    from realpolitik.settings import current
+
+    chosen, xdg = current().cache, current().xdg_cache_home
     if chosen == "off":
         return None
     if chosen:
         return Path(chosen).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "realpolitik"
 
 
 def memory_wanted() -> bool:
     """Whether ``$REALPOLITIK_STORE`` asks for the store in memory."""
-    chosen = os.environ.get(STORE_VAR, "").strip().lower() or "disk"
-    if chosen not in ("disk", "memory"):
-        raise CacheError(f"{STORE_VAR} is {chosen!r}: it must be 'disk' or 'memory'")
-    return chosen == "memory"
+    from realpolitik.settings import current
+
+    return current().store == "memory"
 
 
 def folder_for(root: Path) -> Path | None:

@@ -68,7 +68,9 @@ def check_url(url: str) -> str:
 
 
 def credentials(url: str) -> tuple[str, str] | None:
-    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    from realpolitik.settings import current
+
+    user, password = current().endpoint_user, current().endpoint_password
     if user is not None:
         return user, password or ""
     import netrc

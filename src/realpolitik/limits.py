@@ -1,4 +1,4 @@
-"""Limits on untrusted input, each settable from the environment.
+"""Limits on untrusted input, each settable from the environment (realpolitik.settings).
 
     REALPOLITIK_MAX_FILE_BYTES     largest input file read          (64 MiB)
     REALPOLITIK_MAX_LITERAL_CHARS  longest literal accepted         (100,000 characters)
@@ -12,37 +12,31 @@
 
 from __future__ import annotations
 
-import os
-
-
-def _setting(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
-
-
-def max_file_bytes() -> int:
-    return _setting("REALPOLITIK_MAX_FILE_BYTES", 64 * 1024 * 1024)
-
-
-def max_literal_chars() -> int:
-    return _setting("REALPOLITIK_MAX_LITERAL_CHARS", 100_000)
-
-
-def query_seconds() -> int:
-    return _setting("REALPOLITIK_QUERY_SECONDS", 30)
-
-
-def query_memory_mb() -> int:
-    return _setting("REALPOLITIK_QUERY_MEMORY_MB", 2048)
-
-
-def max_response_bytes() -> int:
-    return _setting("REALPOLITIK_MAX_RESPONSE_BYTES", 256 * 1024 * 1024)
-
+from realpolitik.settings import current
 
 INFERRED_PER_STATEMENT = "REALPOLITIK_INFERRED_PER_STATEMENT"
 
 
+def max_file_bytes() -> int:
+    return current().max_file_bytes
+
+
+def max_literal_chars() -> int:
+    return current().max_literal_chars
+
+
+def query_seconds() -> int:
+    return current().query_seconds
+
+
+def query_memory_mb() -> int:
+    return current().query_memory_mb
+
+
+def max_response_bytes() -> int:
+    return current().max_response_bytes
+
+
 def max_inferred(statements: int) -> int:
     """What reasoning over ``statements`` may infer: proportional to the input."""
-    return max(100_000, _setting(INFERRED_PER_STATEMENT, 10) * statements)
+    return max(100_000, current().inferred_per_statement * statements)

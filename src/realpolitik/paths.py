@@ -12,9 +12,6 @@ from pathlib import Path
 
 from realpolitik.errors import RealpolitikError
 
-ENV_VAR = "REALPOLITIK_ROOT"
-
-
 class DatasetNotFound(RealpolitikError):
     pass
 
@@ -27,7 +24,9 @@ def is_dataset_root(path: Path) -> bool:
 
 def dataset_root(override: str | os.PathLike | None = None) -> Path:
     """The dataset root: the override, else $REALPOLITIK_ROOT, else the shipped one."""
-    chosen = override or os.environ.get(ENV_VAR)
+    from realpolitik.settings import current
+
+    chosen = override or current().root
     if chosen:
         root = Path(chosen).expanduser().resolve()
         if not is_dataset_root(root):

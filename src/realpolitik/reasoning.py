@@ -174,7 +174,9 @@ def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: 
     exact) or "owlrl"; ``REALPOLITIK_REASONER`` sets the default. ``statements``: the
     data's statements (repeats allowed), when the caller holds them already. Raises
     Unbounded, before reasoning, where transitive chains would exceed the budget."""
-    engine = engine or os.environ.get("REALPOLITIK_REASONER", "fast")
+    from realpolitik.settings import current
+
+    engine = engine or current().reasoner
     # The data is read out of its graph once: each pass over a million statements
     # through rdflib's store costs seconds.
     data_triples = list(data) if statements is None else statements

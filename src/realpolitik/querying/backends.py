@@ -206,6 +206,12 @@ def _select_in_child(store: "Embedded", text: str, memory_mb: int, send, seconds
     import resource
 
     _die_with_parent(seconds, parent)
+    # What the child says reaches the user through ``send``, in one line; what its engine
+    # prints as it aborts at the memory limit ("memory allocation of 240 bytes failed")
+    # does not.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     limit = memory_mb * 1024 * 1024
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,10 @@ class ReleaseError(RealpolitikError):
 
 def issued_date() -> str:
     """The release date: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    from realpolitik.settings import current
+
+    epoch = current().source_date_epoch
+    seconds = epoch if epoch is not None else time.time()
     return time.strftime("%Y-%m-%d", time.gmtime(seconds))
 
 

@@ -179,7 +179,9 @@ def run_shacl(opened, data, shapes, ontology, locator, within=None) -> list[Find
     from realpolitik.validation import shacl
     from realpolitik.validation.shacl_store import Unsupported
 
-    if os.environ.get("REALPOLITIK_SHACL") != "pyshacl" and not opened.rewritten_literals:
+    from realpolitik.settings import current
+
+    if current().shacl != "pyshacl" and not opened.rewritten_literals:
         try:
             return shacl.run_on_store(opened.store, shapes, data, locator, union=True, within=within)
         except Unsupported:
