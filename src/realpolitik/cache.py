@@ -227,6 +227,8 @@ def kept_product(folder: Path, name: str):
 def _verified(folder: Path, name: str):
     """``name`` open for reading if it matches its record; None if there is none;
     False if it does not match (said on standard error)."""
+    from realpolitik.inputs import measure
+
     path = folder / name
     recorded = ((_read_manifest(folder) or {}).get("products") or {}).get(name)
     if recorded is None:  # none, or kept by a run that could not record it: made again
@@ -235,11 +237,7 @@ def _verified(folder: Path, name: str):
         handle = open(path, "rb")
     except OSError:
         return None
-    digest, size = hashlib.sha256(), 0
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-        size += len(block)
-    if size == recorded["size"] and digest.hexdigest() == recorded["sha256"]:
+    if measure(handle) == (recorded["size"], recorded["sha256"]):
         handle.seek(0)
         return handle
     handle.close()
@@ -316,11 +314,10 @@ def _locked(folder: Path):
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    from realpolitik.inputs import measure
+
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return measure(handle)[1]
 
 
 def _read_manifest(folder: Path) -> dict | None:

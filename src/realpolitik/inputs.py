@@ -92,5 +92,16 @@ def read_text(path, limit: int | None = None) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def measure(handle) -> tuple[int, str]:
+    """The size and SHA-256 of what ``handle`` has left to read, read in blocks."""
+    import hashlib
+
+    digest, size = hashlib.sha256(), 0
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+        size += len(block)
+    return size, digest.hexdigest()
+
+
 def too_large(size: int, limit: int) -> str:
     return f"{size:,} bytes, more than the limit of {limit:,} (REALPOLITIK_MAX_FILE_BYTES)"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from realpolitik.errors import RealpolitikError
 
+
 class DatasetNotFound(RealpolitikError):
     pass
 

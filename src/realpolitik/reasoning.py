@@ -74,16 +74,21 @@ def check_budget(ontology: Graph, statements: list) -> None:
     ``statements`` would exceed the budget (limits.max_inferred). Each chain is walked
     until the count passes the budget, so the check costs at most the budget's steps."""
     budget = limits.max_inferred(len(statements))
+    transitive = sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty, unique=True))
+    feeds: dict = {}  # a property -> the transitive properties its statements are links of
+    for prop in transitive:
+        for sub in ontology.transitive_subjects(RDFS.subPropertyOf, prop):
+            feeds.setdefault(sub, []).append(prop)
+    edges: dict = {prop: {} for prop in transitive}  # one pass over the statements for all
+    for s, p, o in statements:
+        if p in feeds and type(o) is not Literal:
+            for prop in feeds[p]:
+                edges[prop].setdefault(s, []).append(o)
     total = 0
-    for prop in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty, unique=True)):
-        feeding = frozenset(ontology.transitive_subjects(RDFS.subPropertyOf, prop))
+    for prop in transitive:
         # Every implied statement of the property is implied of each super-property too.
         each = len(set(ontology.transitive_objects(RDFS.subPropertyOf, prop)))
-        edges: dict = {}
-        for s, p, o in statements:
-            if p in feeding and type(o) is not Literal:
-                edges.setdefault(s, []).append(o)
-        for start, targets in edges.items():
+        for start, targets in edges[prop].items():
             reached, pending = set(), list(targets)
             while pending:
                 node = pending.pop()
@@ -93,7 +98,7 @@ def check_budget(ontology: Graph, statements: list) -> None:
                 total += each
                 if total > budget:
                     raise Unbounded(prop, start, budget)
-                pending.extend(edges.get(node, ()))
+                pending.extend(edges[prop].get(node, ()))
 
 
 @dataclass

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 
-
 @click.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="The dataset root to write (replaced if it was written here).")
 @click.option("--triples", type=click.IntRange(min=1), help="About how many triples (default 10,000).")

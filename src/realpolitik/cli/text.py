@@ -100,9 +100,9 @@ def quote(text_file, exact, width):
     """Check that EXACT occurs in TEXT_FILE and print its evidence selector in Turtle,
     with a prefix and suffix when the quote occurs more than once, and the IRI a claim
     with this quote gets (the text file's name is its source's key)."""
+    from realpolitik.cli.common import plain_text
     from realpolitik.iris import claim_iri
     from realpolitik.namespaces import curie
-    from realpolitik.cli.common import plain_text
     from realpolitik.terminal import UNSAFE, printable
     from realpolitik.text import quotes
 

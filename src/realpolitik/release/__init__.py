@@ -90,8 +90,15 @@ def _is_regular(path: Path) -> bool:
 
 def _listed(description: Path) -> set[str]:
     """The file names a release's description lists."""
-    from rdflib import Graph
     from rdflib.namespace import DCAT, DCTERMS
+
+    g = _read_description(description)
+    return {str(g.value(dist, DCTERMS.title)) for dist in g.objects(None, DCAT.distribution)}
+
+
+def _read_description(description: Path):
+    """A release's description as a graph, read as a regular file; ReleaseError if not."""
+    from rdflib import Graph
 
     from realpolitik.inputs import Refused, read_regular
 
@@ -102,7 +109,7 @@ def _listed(description: Path) -> set[str]:
         raise ReleaseError(f"{description}: {exc}") from None
     except Exception as exc:  # rdflib raises many kinds; all mean the same here
         raise ReleaseError(f"{description}: cannot read it: {str(exc).splitlines()[0]}") from None
-    return {str(g.value(dist, DCTERMS.title)) for dist in g.objects(None, DCAT.distribution)}
+    return g
 
 
 _recover = folders.recover
@@ -144,23 +151,17 @@ def _build_into(out: Path, root, reason: bool) -> Built:
 def check(directory: Path) -> list[str]:
     """What in ``directory`` does not match its description; empty when all is well."""
     import pyoxigraph as ox
-    from rdflib import Graph, Namespace
+    from rdflib import Namespace
     from rdflib.namespace import DCAT, DCTERMS, VOID
 
-    spdx = Namespace("http://spdx.org/rdf/terms#")
-    from realpolitik.inputs import Refused, read_regular
+    from realpolitik.inputs import Refused
 
+    spdx = Namespace("http://spdx.org/rdf/terms#")
     problems = []
     description = directory / DESCRIPTION
     if not description.is_file():
         raise ReleaseError(f"{description}: no release description here")
-    g = Graph()
-    try:
-        g.parse(data=read_regular(description), format="turtle")
-    except Refused as exc:
-        raise ReleaseError(f"{description}: {exc}") from None
-    except Exception as exc:  # rdflib raises many kinds; all mean the same here
-        raise ReleaseError(f"{description}: cannot read it: {str(exc).splitlines()[0]}") from None
+    g = _read_description(description)
     listed = set()
     for dist in g.objects(None, DCAT.distribution):
         name = str(g.value(dist, DCTERMS.title))
@@ -208,11 +209,7 @@ def _number(term) -> int | None:
 
 def _measure(path: Path) -> tuple[int, str]:
     """A release file's size and SHA-256, read without following a link."""
-    from realpolitik.inputs import open_regular
+    from realpolitik.inputs import measure, open_regular
 
-    digest, length = hashlib.sha256(), 0
     with open_regular(path) as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            length += len(block)
-    return length, digest.hexdigest()
+        return measure(handle)

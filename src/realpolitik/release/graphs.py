@@ -118,15 +118,13 @@ def _refuse_schema(data_files: list, terms: set) -> None:
     """A data file that speaks about the schema would change what the release means
     (validate's ownership check): the release is not built."""
     from realpolitik.rdf.parse import InputError
-    from realpolitik.validation.ownership import schema_problem
+    from realpolitik.validation.ownership import schema_problem, schema_statements
 
     for parsed in data_files:
-        for s, p, o in parsed.triples:
-            problem = schema_problem(s, p, o, terms)
-            if problem:
-                position = parsed.positions.statement(str(s), str(p))
-                raise InputError(parsed.display, problem, position.line if position else None,
-                                 position.column if position else None)
+        for s, p, o in schema_statements(parsed.triples, terms)[:1]:
+            position = parsed.positions.statement(str(s), str(p))
+            raise InputError(parsed.display, schema_problem(s, p, o, terms), position.line if position else None,
+                             position.column if position else None)
 
 
 def _where(data_files: list, exc):
