@@ -36,7 +36,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
     from realpolitik.validation import consistency, ownership, personal, qc, quotes
     from realpolitik.validation import terms as term_checks
     from realpolitik.validation.locate import Locator, describe
-    from realpolitik.validation.shacl_store import StoreGraph
+    from realpolitik.store.view import View
 
     dataset = files(root)
     report = Report()
@@ -75,7 +75,7 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
     except cache.CacheError as exc:
         report.findings.append(Finding("syntax", "error", str(exc)))
         return report
-    view = StoreGraph(opened.store, union=True)
+    view = View(opened.store, union=True)
 
     described = {s for f in changed_files for s, _, _ in f.triples}
     pointed_at = {o for f in changed_files for _, _, o in f.triples if isinstance(o, URIRef)}

@@ -151,7 +151,7 @@ def run_on_store(store, shapes: Graph, data, locator: Locator, *, union: bool, w
 
 def findings(results: list, shapes: Graph, data, locator: Locator, paths: Graph | None = None) -> list[Finding]:
     """Results as findings. ``data`` is what blank nodes are described from: the rdflib
-    graph, or the store read through shacl_store.StoreGraph; ``paths`` the graph that
+    graph, or the store read through store.view.View; ``paths`` the graph that
     holds the results' SHACL paths (pyshacl copies them into its report)."""
     out = []
     for result in results:
