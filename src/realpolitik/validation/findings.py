@@ -20,7 +20,7 @@ class Finding:
     file), "violation" for data that breaks a rule, "warning" and "info" for advice.
     """
 
-    check: str  # one of validation.CHECKS, or syntax
+    check: str  # a registered check's name (validation.checks.registry), or syntax
     severity: str
     message: str
     file: str | None = None
