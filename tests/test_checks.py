@@ -50,6 +50,7 @@ def test_skip_refuses_a_name_the_registry_lacks(cli):
 
 def each_file(context) -> list[Finding]:
     """A throwaway check: one finding at the top of every data file the context read."""
+    context.engines["throwaway"] = "a list comprehension"
     return [Finding("throwaway", "violation", f"read with {len(context.data_files)} data file(s)", f.display, 1, 1)
             for f in context.data_files]
 
@@ -69,10 +70,11 @@ def test_a_check_registered_for_a_while_runs_is_timed_can_be_skipped_and_reports
     assert [(f.file, f.message) for f in mine] == [(str(path), "read with 1 data file(s)")]
     assert report.exit_code == 1
     assert list(report.timings)[-2:] == ["consistency", "throwaway"]
+    assert report.engines == {"throwaway": "a list comprehension"}
     assert f"{path}:1:1: violation: [throwaway] read with 1 data file(s)" in render(report, "text").splitlines()
 
     assert not [f for f in skipped.findings if f.check == "throwaway"]
-    assert "throwaway" not in skipped.timings
+    assert "throwaway" not in skipped.timings and skipped.engines == {}
     assert skipped.findings == [f for f in report.findings if f.check != "throwaway"]
 
 

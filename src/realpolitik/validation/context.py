@@ -35,7 +35,7 @@ class Stopped(Exception):
         self.report = report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one context is one run: compared by identity
 class Context:
     """What the checks read (validation.checks). ``within`` is None for the whole
     dataset; for a change, the nodes it can affect, the only ones findings are kept
@@ -55,7 +55,7 @@ class Context:
     files: list[str]  # the report's files
     summary: dict
     timings: dict  # building step -> seconds
-    engines: dict = field(default_factory=dict)  # check -> the engine it ran on, for the report
+    engines: dict = field(default_factory=dict)  # check -> the engine it ran on, recorded by the check
 
     @property
     def whole(self) -> bool:

@@ -63,6 +63,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)  # step -> seconds
+    engines: dict = field(default_factory=dict)  # check -> the engine it ran on, as the check recorded it
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
