@@ -5,11 +5,22 @@ from __future__ import annotations
 import click
 
 from realpolitik.cli.common import fail_on_dataset_errors, finish
+from realpolitik.validation.checks.registry import names, registered
 
-CHECK_NAMES = ("term", "undescribed", "duplicate", "ownership", "personal", "shacl", "quote", "qc", "consistency")
+
+def _help() -> str:
+    """The command's help: the checks as the registry lists and describes them."""
+    checks = "\n".join(f"  {check.name:<12} {check.description}" for check in registered())
+    return (
+        "Validate the dataset, or PATHS (Turtle files or folders) on top of it.\n\n"
+        "\b\nReports, each with file, line and column:\n"
+        "  syntax       broken Turtle, ill-typed literals (exit 2, nothing else runs)\n"
+        f"{checks}\n\n"
+        "\b\nExit codes: 0 conforms, 1 violations found, 2 usage or input error."
+    )
 
 
-@click.command()
+@click.command(help=_help())
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))
 @click.option(
     "--format",
@@ -32,30 +43,12 @@ CHECK_NAMES = ("term", "undescribed", "duplicate", "ownership", "personal", "sha
 )
 @click.option(
     "--skip",
-    type=click.Choice(CHECK_NAMES),
+    type=click.Choice(names()),
     multiple=True,
     help="Leave out a check; repeatable.",
 )
 @click.pass_context
 def validate(ctx, paths, fmt, standalone, changed, skip):
-    """Validate the dataset, or PATHS (Turtle files or folders) on top of it.
-
-    \b
-    Reports, each with file, line and column:
-      syntax       broken Turtle, ill-typed literals (exit 2, nothing else runs)
-      term         ontology terms that do not exist, such as rp:suplier
-      undescribed  data IRIs used but never described
-      duplicate    data IRIs described in two files
-      ownership    statements about the schema, on another file's node, or repeated
-      personal     e-mail addresses, phone numbers, social-media accounts
-      shacl        SHACL shapes (the ontology passed so subclasses are caught)
-      quote        evidence quotes missing from their source text
-      qc           quality checks written as SPARQL (orphans, duplicate names, ...)
-      consistency  OWL inconsistencies found by owlrl
-
-    \b
-    Exit codes: 0 conforms, 1 violations found, 2 usage or input error.
-    """
     from realpolitik.collector import paused
     from realpolitik.validation import validate as run
     from realpolitik.validation.output import render

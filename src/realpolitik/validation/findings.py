@@ -20,7 +20,7 @@ class Finding:
     file), "violation" for data that breaks a rule, "warning" and "info" for advice.
     """
 
-    check: str  # one of validation.CHECKS, or syntax
+    check: str  # a registered check's name (validation.checks.registry), or syntax
     severity: str
     message: str
     file: str | None = None
@@ -63,6 +63,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)  # step -> seconds
+    engines: dict = field(default_factory=dict)  # check -> the engine it ran on, as the check recorded it
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -1,0 +1,21 @@
+"""What a check is: a name, a line saying what it finds, and how it finds it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from realpolitik.validation.context import Context
+    from realpolitik.validation.findings import Finding
+
+
+@dataclass(frozen=True)
+class Check:
+    """``run(context)`` gives the check's findings on what the context holds
+    (validation.context); it reads the context and changes nothing in it."""
+
+    name: str  # what --skip and a finding's check say
+    description: str  # one line, for --help and the README's table of checks
+    run: Callable[[Context], list[Finding]]

@@ -1,0 +1,27 @@
+"""The one runner: the registered checks (validation.checks.registry) on a context, in
+order, each timed, unless skipped."""
+
+from __future__ import annotations
+
+import time
+
+from realpolitik.validation.context import Context
+from realpolitik.validation.findings import Report
+
+
+def run(context: Context, skip=()) -> Report:
+    """The report of the checks not in ``skip``: the findings the context answers for,
+    sorted; the timings of its building steps, then of each check; the engines the
+    checks recorded in ``context.engines``."""
+    from realpolitik.validation.checks.registry import registered
+
+    report = Report(files=list(context.files), summary=dict(context.summary), timings=dict(context.timings))
+    for check in registered():
+        if check.name not in skip:
+            start = time.perf_counter()
+            report.findings += check.run(context)
+            report.timings[check.name] = round(time.perf_counter() - start, 3)
+    report.engines.update(context.engines)
+    report.findings = context.kept(report.findings)
+    report.sort()
+    return report
