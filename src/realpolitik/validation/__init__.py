@@ -153,10 +153,11 @@ def _validate_all(paths, root, standalone: bool, skip) -> Report:
         "duplicate": lambda: terms.described_twice(locator, data),
         "ownership": lambda: ownership.run(data_files, ontology, shapes, locator),
         "personal": lambda: personal.run(data_files),
-        "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator),
+        "shacl": lambda: run_shacl(report, opened, data, shapes, ontology, locator),
         "quote": lambda: quotes.run(data, dataset, locator),
         "qc": lambda: qc.run(opened.store, locator),
-        "consistency": lambda: consistency.run(data, ontology, locator, [t for f in data_files for t in f.triples]),
+        "consistency": lambda: consistency.run(data, ontology, locator, [t for f in data_files for t in f.triples],
+                                               engines=report.engines),
     }
     run_checks(report, checks, skip)
     report.sort()
@@ -172,21 +173,12 @@ def run_checks(report: Report, checks: dict, skip) -> None:
             report.timings[name] = round(time.perf_counter() - start, 3)
 
 
-def run_shacl(opened, data, shapes, ontology, locator, within=None) -> list[Finding]:
-    """SHACL findings: evaluated on the store (validation.shacl_store), or by pyshacl
-    when asked (REALPOLITIK_SHACL=pyshacl), when the shapes use a constraint the store
-    engine lacks, or when the store holds a literal in another form than written."""
-    from realpolitik.validation import shacl
-    from realpolitik.validation.shacl_store import Unsupported
+def run_shacl(report, opened, data, shapes, ontology, locator, within=None) -> list[Finding]:
+    """SHACL findings (validation.shacl.evaluate); the engine that ran goes on ``report``."""
+    from realpolitik.validation.shacl import evaluate
 
-    from realpolitik.settings import current
-
-    if current().shacl != "pyshacl" and not opened.rewritten_literals:
-        try:
-            return shacl.run_on_store(opened.store, shapes, data, locator, union=True, within=within)
-        except Unsupported:
-            pass
-    return shacl.run(data, shapes, ontology, locator)
+    found, report.engines["shacl"] = evaluate(opened, data, shapes, ontology, locator, within)
+    return found
 
 
 _COUNTED = {

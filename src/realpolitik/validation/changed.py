@@ -114,10 +114,10 @@ def validate_changed(changed, *, root=None, skip=()) -> Report:
         "duplicate": lambda: term_checks.described_twice(locator, data),
         "ownership": lambda: ownership.run(data_files, ontology, shapes, locator, report_in=changed_files),
         "personal": lambda: personal.run(changed_files),
-        "shacl": lambda: run_shacl(opened, data, shapes, ontology, locator, within=nodes),
+        "shacl": lambda: run_shacl(report, opened, data, shapes, ontology, locator, within=nodes),
         "quote": lambda: quotes.run(data, dataset, locator),
         "qc": lambda: qc.run(opened.store, locator),
-        "consistency": lambda: consistency.run(data, ontology, locator),
+        "consistency": lambda: consistency.run(data, ontology, locator, engines=report.engines),
     }
     run_checks(report, checks, skip)
     report.findings = affected(report.findings, {describe(data, n) for n in nodes}, set(report.files))

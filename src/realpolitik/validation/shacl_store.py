@@ -19,8 +19,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from realpolitik import _compat as compat
+from realpolitik.namespaces import curie
 from realpolitik.store.view import View, sparql_term
 
 _BULK = 5000  # above this many focus nodes, fetch a plain path's values unrestricted
@@ -30,7 +32,16 @@ _SPARQL_BULK = 100
 
 
 class Unsupported(Exception):
-    """The shapes use a constraint this engine does not implement."""
+    """The shapes use a constraint this engine does not implement; the message names it
+    (``construct``: "sh:maxLength", say) and the shape that uses it."""
+
+    def __init__(self, construct: str, shape=None):
+        from realpolitik.namespaces import curie
+
+        where = ""
+        if shape is not None:
+            where = f" (in {curie(str(shape))})" if isinstance(shape, URIRef) else " (in a blank shape)"
+        super().__init__(f"the shapes use {construct}{where}, which the store engine does not implement")
 
 
 @dataclass(frozen=True)
@@ -83,13 +94,10 @@ class Types:
 
 class Engine:
     def __init__(self, store: ox.Store, shapes: Graph, *, union: bool):
-        from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-        from pyshacl.shapes_graph import ShapesGraph
-
         self.data = View(store, union)
-        self.sg = ShapesGraph(shapes)
+        self.sg = compat.shapes_graph(shapes)
         self.shapes = list(self.sg.shapes)
-        self.parameters = CONSTRAINT_PARAMETERS_MAP
+        self.parameters = compat.constraint_parameters()
         self.types = Types(self.data)
         self.values_cache: dict = {}
         self.conformance: dict = {}  # (shape node, value) -> conforms
@@ -99,9 +107,9 @@ class Engine:
         for shape in self.shapes:
             for p, _ in self.sg.graph.predicate_objects(shape.node):
                 if p in self.parameters and self.parameters[p].__name__ not in _CHECKS:
-                    raise Unsupported(f"{self.parameters[p].__name__} in {shape.node}")
+                    raise Unsupported(curie(str(p)), shape.node)
             if shape.implicit_class_targets():
-                raise Unsupported(f"implicit class target on {shape.node}")
+                raise Unsupported("an implicit class target", shape.node)
 
     # --- which nodes ----------------------------------------------------------------
 
@@ -160,9 +168,7 @@ class Engine:
 
     def values(self, path, focus: set) -> dict:
         """focus node -> its value nodes along ``path`` (a SHACL path in the shapes graph)."""
-        from pyshacl.helper.path_helper import shacl_path_to_sparql_path
-
-        sparql = shacl_path_to_sparql_path(self.sg, path, prefixes={})
+        sparql = compat.sparql_path(self.sg, path)
         simple = self._one_step(path)
         blank = sum(1 for f in focus if isinstance(f, BNode))  # each one is a query of its own
         if self._plain(path) and (len(focus) > _BULK or blank > 50):
@@ -252,10 +258,10 @@ class Engine:
         if extra:
             texts = [str(m) for m in extra if m not in messages]
         elif not messages:
-            messages = component.make_generic_messages(self.description_of(focus, value), focus, value)
+            messages = compat.generic_messages(component, self.description_of(focus, value), focus, value)
         texts += [str(m) for m in messages]
         if bound is not None:
-            texts = [component._format_sparql_based_result_message(t, bound) for t in texts]
+            texts = [compat.sparql_message(component, t, bound) for t in texts]
         return Result(focus, path, value, component.shacl_constraint_component, shape.node, shape.severity,
                       tuple(texts))
 
@@ -296,21 +302,20 @@ def _class(engine, c, value_nodes):
 
 
 def _datatype(engine, c, value_nodes):
-    from pyshacl.constraints.core.value_constraints import RDF_langString, RDFS_Datatype, RDFS_Literal, XSD_string
-
+    RDF_langString, RDFS_Datatype, RDFS_Literal, XSD_string = RDF.langString, RDFS.Datatype, RDFS.Literal, XSD.string
     rule = c.datatype_rule
 
     def ok(v):
         if not isinstance(v, Literal):
             return False
         if v.datatype == rule:
-            return getattr(v, "ill_typed", None) is not True and c._assert_actual_datatype(v, rule)
+            return getattr(v, "ill_typed", None) is not True and compat.datatype_holds(c, v, rule)
         if rule == RDFS_Literal or (rule == RDFS_Datatype and v.datatype):
             return True
         if v.datatype is None and v.language is None and rule == XSD_string:
-            return c._assert_actual_datatype(v, rule)
+            return compat.datatype_holds(c, v, rule)
         if rule == RDF_langString and v.language:
-            return c._assert_actual_datatype(v, rule)
+            return compat.datatype_holds(c, v, rule)
         return False
 
     return _each(engine, c, value_nodes, ok)
@@ -337,7 +342,7 @@ def _has_value(engine, c, value_nodes):
 def _pattern(engine, c, value_nodes):
     out = []
     for rule in c.string_rules:
-        matcher = c.compiled_cache[rule]
+        matcher = compat.compiled_pattern(c, rule)
         out += _each(engine, c, value_nodes,
                      lambda v: not isinstance(v, BNode) and matcher.match(c.value_node_to_string(v)))
     return out
@@ -350,8 +355,7 @@ def _min_length(engine, c, value_nodes):
 
 
 def _min_inclusive(engine, c, value_nodes):
-    from pyshacl.rdfutil import compare_literal
-
+    compare_literal = compat.compare_literal
     out = []
     for m in c.min_vals:
         def ok(v, m=m):
@@ -389,7 +393,7 @@ def _pairs(engine, c, value_nodes, bad):
 def _less_than_or_equals(engine, c, value_nodes):
     def bad(v, o):
         if isinstance(v, BNode) or isinstance(o, BNode):
-            raise Unsupported("sh:lessThanOrEquals on a blank node")
+            raise Unsupported("sh:lessThanOrEquals on a blank node", c.shape.node)
         (a, a_str), (b, b_str) = _comparable(v), _comparable(o)
         if a_str != b_str:
             return True
