@@ -11,7 +11,7 @@ import realpolitik
 from realpolitik.errors import RealpolitikError
 
 # Signals caught inside the package, never raised to a caller, and the command line's own.
-INTERNAL = {"realpolitik.validation.shacl_store.Unsupported", "realpolitik.cli.common.InputFailure"}
+INTERNAL = {"realpolitik.validation.shacl_store.results.Unsupported", "realpolitik.cli.common.InputFailure"}
 
 
 def package_errors() -> dict:
