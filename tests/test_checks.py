@@ -10,7 +10,7 @@ from realpolitik.synthetic import generate
 from realpolitik.validation import validate
 from realpolitik.validation.checks.check import Check
 from realpolitik.validation.checks.registry import CHECKS, extra, names
-from realpolitik.validation.findings import Finding
+from realpolitik.validation.findings import Engine, Finding
 from realpolitik.validation.output import render
 
 
@@ -50,7 +50,7 @@ def test_skip_refuses_a_name_the_registry_lacks(cli):
 
 def each_file(context) -> list[Finding]:
     """A throwaway check: one finding at the top of every data file the context read."""
-    context.engines["throwaway"] = "a list comprehension"
+    context.engines["throwaway"] = Engine("a list comprehension")
     return [Finding("throwaway", "violation", f"read with {len(context.data_files)} data file(s)", f.display, 1, 1)
             for f in context.data_files]
 
@@ -70,11 +70,11 @@ def test_a_check_registered_for_a_while_runs_is_timed_can_be_skipped_and_reports
     assert [(f.file, f.message) for f in mine] == [(str(path), "read with 1 data file(s)")]
     assert report.exit_code == 1
     assert list(report.timings)[-2:] == ["consistency", "throwaway"]
-    assert report.engines == {"throwaway": "a list comprehension"}
+    assert report.engines["throwaway"] == Engine("a list comprehension")
     assert f"{path}:1:1: violation: [throwaway] read with 1 data file(s)" in render(report, "text").splitlines()
 
     assert not [f for f in skipped.findings if f.check == "throwaway"]
-    assert "throwaway" not in skipped.timings and skipped.engines == {}
+    assert "throwaway" not in skipped.timings and "throwaway" not in skipped.engines
     assert skipped.findings == [f for f in report.findings if f.check != "throwaway"]
 
 

@@ -12,7 +12,7 @@ from realpolitik.errors import RealpolitikError
 
 # Signals caught inside the package, never raised to a caller, and the command line's own.
 INTERNAL = {
-    "realpolitik.validation.shacl_store.Unsupported",
+    "realpolitik.validation.shacl_store.results.Unsupported",
     "realpolitik.validation.context.Stopped",
     "realpolitik.cli.common.InputFailure",
 }

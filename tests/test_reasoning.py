@@ -57,18 +57,19 @@ def test_every_individual_in_two_disjoint_classes_is_reported(ontology):
 
 
 @pytest.mark.parametrize(
-    "triple",
+    "triple, fallback",
     [
-        (URIRef(RPD + "x"), OWL.differentFrom, URIRef(RPD + "y")),  # schema vocabulary in the data
-        (URIRef(RP + "State"), URIRef(RP + "isoCode"), Literal("XXX")),  # data about an ontology term
-        (URIRef(RPD + "x"), RDF.type, OWL.Class),  # a data node made a class
+        ((URIRef(RPD + "x"), OWL.differentFrom, URIRef(RPD + "y")), "the data uses the schema property owl:differentFrom"),
+        ((URIRef(RP + "State"), URIRef(RP + "isoCode"), Literal("XXX")), "the data makes statements about the term rp:State"),
+        ((URIRef(RPD + "x"), RDF.type, OWL.Class), "the data types a node as owl:Class"),
     ],
 )
-def test_hands_over_to_owlrl_where_it_would_not_be_exact(ontology, triple):
+def test_hands_over_to_owlrl_where_it_would_not_be_exact(ontology, triple, fallback):
     data = Graph()
     data.add(triple)
     fast = reason(ontology, data)
     assert fast.engine == "owlrl"
+    assert fast.fallback == fallback
 
 
 def test_an_ontology_with_an_axiom_it_does_not_check_goes_to_owlrl(ontology):
@@ -80,12 +81,18 @@ def test_an_ontology_with_an_axiom_it_does_not_check_goes_to_owlrl(ontology):
     data.add((URIRef(RPD + "x"), URIRef(RP + "partOf"), URIRef(RPD + "x")))
     fast = reason(extended, data)
     assert fast.engine == "owlrl"
+    assert fast.fallback == "the ontology uses owl:IrreflexiveProperty, whose inconsistency rule the fast engine does not apply"
     assert any("Irreflexive" in m for m in fast.messages)
 
 
 def test_the_reference_can_be_forced(ontology, monkeypatch):
     monkeypatch.setenv("REALPOLITIK_REASONER", "owlrl")
-    assert reason(ontology, Graph()).engine == "owlrl"
+    forced = reason(ontology, Graph())
+    assert (forced.engine, forced.fallback) == ("owlrl", "asked for by REALPOLITIK_REASONER=owlrl")
+    monkeypatch.delenv("REALPOLITIK_REASONER")
+    chosen = reason(ontology, Graph(), engine="owlrl")  # a caller's choice is no fallback
+    assert (chosen.engine, chosen.fallback) == ("owlrl", None)
+    assert reason(ontology, Graph()).fallback is None
 
 
 def test_two_values_of_a_functional_property_are_reasoned_as_owlrl_does(ontology):

@@ -106,6 +106,7 @@ class Reasoned:
     triples: set  # what the closure adds, without trivia (see ``is_trivia``)
     messages: list[str]  # inconsistencies, as owlrl words them, sorted
     engine: str  # "reasonable" or "owlrl"
+    fallback: str | None = None  # why owlrl ran, if the fast engine was not asked against
 
     @cached_property
     def inferred(self) -> Graph:
@@ -134,26 +135,17 @@ class _Members(list):
         return item in self._members
 
 
-def _semantics():
-    from owlrl import OWLRL_Semantics
-
-    class Semantics(OWLRL_Semantics):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.bnodes = _Members()
-
-    return Semantics
-
-
 def owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
     """The OWL RL closure of ``graph`` by owlrl (a new graph) and owlrl's inconsistency
     messages."""
     from owlrl import DeductiveClosure
 
+    from realpolitik._compat import owl_rl_semantics
+
     closure = Graph()
     for triple in graph:
         closure.add(triple)
-    DeductiveClosure(_semantics(), axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    DeductiveClosure(owl_rl_semantics(_Members), axiomatic_triples=False, datatype_axioms=False).expand(closure)
     messages = sorted(str(m) for m in closure.objects(None, _ERR.error))
     for node in list(closure.subjects(None, _ERR.ErrorMessage)):
         closure.remove((node, None, None))
@@ -165,36 +157,40 @@ def is_trivia(s, p, o) -> bool:
     return isinstance(s, Literal) or (p in _SAME_ASES and s == o) or (p in _TYPES and o in _THINGS)
 
 
-def reference(ontology: Graph, data: Graph) -> Reasoned:
-    """The closure and inconsistencies by owlrl alone."""
+def reference(ontology: Graph, data: Graph, fallback: str | None = None) -> Reasoned:
+    """The closure and inconsistencies by owlrl alone (``fallback``: why, when the fast
+    engine was meant to run)."""
     merged = _merge(ontology, data)
     closure, messages = owl_rl_closure(merged)
     out = {t for t in closure if t not in merged and not is_trivia(*t)}
-    return Reasoned(out, messages, "owlrl")
+    return Reasoned(out, messages, "owlrl", fallback)
 
 
 def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: list | None = None) -> Reasoned:
     """What OWL RL infers from ``ontology`` and ``data`` together, and the inconsistencies
     it finds. ``engine``: "fast" (default, falls back to owlrl where it would not be
-    exact) or "owlrl"; ``REALPOLITIK_REASONER`` sets the default. ``statements``: the
+    exact, and says why in ``Reasoned.fallback``) or "owlrl"; ``REALPOLITIK_REASONER``
+    sets the default. ``statements``: the
     data's statements (repeats allowed), when the caller holds them already. Raises
     Unbounded, before reasoning, where transitive chains would exceed the budget."""
     from realpolitik.settings import current
 
+    asked = engine
     engine = engine or current().reasoner
     # The data is read out of its graph once: each pass over a million statements
     # through rdflib's store costs seconds.
     data_triples = list(data) if statements is None else statements
     check_budget(ontology, data_triples)
     if engine == "owlrl":
-        return reference(ontology, data)
+        return reference(ontology, data, None if asked else "asked for by REALPOLITIK_REASONER=owlrl")
     terms = _ontology_terms(ontology)
-    if not _fast_is_exact(ontology, data_triples, terms):
-        return reference(ontology, data)
+    inexact = _why_not_exact(ontology, data_triples, terms)
+    if inexact:
+        return reference(ontology, data, inexact)
     try:
         import reasonable
     except ImportError:  # the engine is optional: the reference always works
-        return reference(ontology, data)
+        return reference(ontology, data, "the reasonable package is not installed")
     from realpolitik.collector import paused
 
     with paused():
@@ -213,18 +209,22 @@ def _is_builtin(node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(_BUILTIN)
 
 
-def _fast_is_exact(ontology: Graph, data: list, terms: set) -> bool:
-    if any(p in _UNSUPPORTED_PREDICATES for p in ontology.predicates(unique=True)):
-        return False
-    if any(o in _UNSUPPORTED_AXIOMS for o in ontology.objects(None, RDF.type, unique=True)):
-        return False
-    for s in {s for s, _, _ in data}:
-        if s in terms or _is_builtin(s):
-            return False
-    for p in {p for _, p, _ in data}:
-        if _is_builtin(p) and p not in _ANNOTATIONS:
-            return False
-    return not any(_is_builtin(o) for o in {o for _, p, o in data if p in _TYPES})
+def _why_not_exact(ontology: Graph, data: list, terms: set) -> str | None:
+    """Why the fast engine would not give owlrl's results here, in one line (None when
+    it would)."""
+    from realpolitik.namespaces import curie
+
+    for p in sorted(p for p in ontology.predicates(unique=True) if p in _UNSUPPORTED_PREDICATES):
+        return f"the ontology uses {curie(str(p))}, whose inconsistency rule the fast engine does not apply"
+    for o in sorted(o for o in ontology.objects(None, RDF.type, unique=True) if o in _UNSUPPORTED_AXIOMS):
+        return f"the ontology uses {curie(str(o))}, whose inconsistency rule the fast engine does not apply"
+    for s in sorted({s for s, _, _ in data if s in terms or _is_builtin(s)}):
+        return f"the data makes statements about the term {curie(str(s))}"
+    for p in sorted({p for _, p, _ in data if _is_builtin(p) and p not in _ANNOTATIONS}):
+        return f"the data uses the schema property {curie(str(p))}"
+    for o in sorted({o for _, p, o in data if p in _TYPES and _is_builtin(o)}):
+        return f"the data types a node as {curie(str(o))}"
+    return None
 
 
 def _ontology_terms(ontology: Graph) -> set:
@@ -397,14 +397,7 @@ class _SharedTerms:
                 self.blanks[(str(term),)] = term
 
     def __enter__(self):
-        import sys
-        import types
-
-        real = self.real = sys.modules["rdflib"]
-
-        class StandIn(types.ModuleType):
-            def __getattr__(self, name):
-                return getattr(real, name)
+        from realpolitik._compat import rdflib_module_replaced
 
         def shared(make, built: dict):
             def term(*args):
@@ -415,16 +408,14 @@ class _SharedTerms:
 
             return term
 
-        stand_in = StandIn("rdflib")
-        stand_in.URIRef, stand_in.BNode = shared(URIRef, self.uris), shared(real.BNode, self.blanks)
-        stand_in.Literal = shared(Literal, self.literals)
-        sys.modules["rdflib"] = stand_in
+        self.replaced = rdflib_module_replaced(
+            {"URIRef": shared(URIRef, self.uris), "BNode": shared(BNode, self.blanks), "Literal": shared(Literal, self.literals)}
+        )
+        self.replaced.__enter__()
         return self
 
-    def __exit__(self, *_):
-        import sys
-
-        sys.modules["rdflib"] = self.real
+    def __exit__(self, *exc):
+        return self.replaced.__exit__(*exc)
 
 
 def _construction(literal: Literal) -> tuple:

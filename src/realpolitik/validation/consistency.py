@@ -9,15 +9,17 @@ from rdflib import Graph, URIRef
 
 from realpolitik.namespaces import RPD, curie
 from realpolitik.reasoning import Unbounded, reason
-from realpolitik.validation.findings import Finding, at
+from realpolitik.validation.findings import Engine, Finding, at
 from realpolitik.validation.locate import Locator
 from realpolitik.validation.ownership import ontology_terms, without_schema
 
 _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
 
 
-def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None = None) -> list[Finding]:
-    """``statements``: data's statements as lists already read (see reasoning.reason).
+def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None = None,
+        engines: dict | None = None) -> list[Finding]:
+    """``statements``: data's statements as lists already read (see reasoning.reason);
+    ``engines``: where the reasoner that ran is recorded (a Report's).
     Statements about the schema are not reasoned over: the ownership check reports them,
     and a redefined ontology would make every other file mean something else."""
     statements = list(data) if statements is None else statements
@@ -27,13 +29,15 @@ def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None 
         for triple in kept:
             data.add(triple)
     try:
-        messages = reason(ontology, data, statements=kept).messages
+        reasoned = reason(ontology, data, statements=kept)
     except Unbounded as exc:
         parsed, position = locator.node(exc.node, exc.predicate)
         return [Finding(check="consistency", severity="error", message=str(exc), **at(parsed, position),
                         focus=curie(str(exc.node)), path=curie(str(exc.predicate)))]
+    if engines is not None:
+        engines["consistency"] = Engine(reasoned.engine, reasoned.fallback)
     findings = []
-    for message in messages:
+    for message in reasoned.messages:
         iris = _IRI.findall(message)
         nodes = [i for i in iris if i.startswith(RPD)] or iris
         parsed = position = None

@@ -57,13 +57,25 @@ def at(parsed, position) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Engine:
+    """The engine a check ran on; ``fallback`` says in one line why it is not the fast
+    one (None when it is)."""
+
+    name: str
+    fallback: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, **({"fallback": self.fallback} if self.fallback else {})}
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)  # step -> seconds
-    engines: dict = field(default_factory=dict)  # check -> the engine it ran on, as the check recorded it
+    engines: dict[str, Engine] = field(default_factory=dict)  # check -> the engine it ran on
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -49,8 +49,18 @@ def summary_line(report: Report) -> str:
     return f"{s['files']} data files, {s['triples']} triples: {held}"
 
 
+def fallbacks(report: Report) -> list[str]:
+    """A warning for each check that ran on its slower engine, and why."""
+    return [
+        printable(f"warning: [{check}] ran on {engine.name}: {engine.fallback}")
+        for check, engine in report.engines.items()
+        if engine.fallback
+    ]
+
+
 def text(report: Report) -> str:
     lines = [printable(f"{f.where()}: {f.severity}: [{f.check}] {_detail(f)}") for f in report.findings]
+    lines += fallbacks(report)
     if any(f.check == "syntax" for f in report.findings if f.severity == "error"):
         lines.append(f"{report.count('error')} input error(s): nothing was validated")
     else:
@@ -71,6 +81,7 @@ def as_json(report: Report) -> str:
             "summary": report.summary,
             "files": report.files,
             "timings": report.timings,
+            "engines": {check: engine.as_dict() for check, engine in report.engines.items()},
             "findings": [f.as_dict() for f in report.findings],
         },
         indent=2,

@@ -1,4 +1,5 @@
-"""SHACL validation by pyshacl, the reference implementation.
+"""SHACL validation: on the store (validation.shacl_store), or by pyshacl, the
+reference implementation (``evaluate`` chooses and says which ran).
 
 The ontology goes in as pyshacl's ontology graph, so that ``sh:targetClass`` and
 ``sh:class`` see subclasses (a rp:Summit is checked as a rp:Event). No RDFS or OWL
@@ -8,7 +9,6 @@ misleading "missing field" ones.
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from rdflib import BNode, Graph, URIRef
@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
 from realpolitik.namespaces import curie
-from realpolitik.validation.findings import Finding, at
+from realpolitik.validation.findings import Engine, Finding, at
 from realpolitik.validation.locate import Locator, describe
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -76,35 +76,33 @@ def vocabulary(ontology: Graph) -> Graph:
     return out
 
 
-@contextlib.contextmanager
-def sparql_parsed_once():
-    """pyshacl hands rdflib the text of a SHACL-SPARQL query once per focus node, and
-    rdflib parses it anew each time (~30 ms). While validating, parse each text once:
-    a translated query is reusable, as rdflib's own prepared queries are."""
-    from rdflib.plugins.sparql import processor
+def evaluate(opened, data: Graph, shapes: Graph, ontology: Graph, locator: Locator,
+             within=None) -> tuple[list[Finding], Engine]:
+    """The SHACL findings, and the engine that found them: the store engine on
+    ``opened`` (a cache.Opened), or pyshacl on ``data`` where that would not give
+    pyshacl's results (or is asked for), with the reason why. ``within``: only these
+    focus nodes (the store engine's ``run``)."""
+    from realpolitik.settings import current
+    from realpolitik.validation.shacl_store import Unsupported
 
-    original = processor.translateQuery, processor.parseQuery
-    cache: dict = {}
-
-    def parse(text):
-        return text  # parsed together with the translation below
-
-    def translate(text, base=None, initNs=None):
-        key = (text, base, tuple(sorted((initNs or {}).items())))
-        if key not in cache:
-            cache[key] = original[0](original[1](text), base, initNs)
-        return cache[key]
-
-    processor.translateQuery, processor.parseQuery = translate, parse
-    try:
-        yield
-    finally:
-        processor.translateQuery, processor.parseQuery = original
+    if current().shacl == "pyshacl":
+        why = "asked for by REALPOLITIK_SHACL=pyshacl"
+    elif opened.rewritten_literals:
+        n = opened.rewritten_literals
+        why = f"the store holds {n} literal{'s' if n != 1 else ''} in another form than written"
+    else:
+        try:
+            return run_on_store(opened.store, shapes, data, locator, union=True, within=within), Engine("store")
+        except Unsupported as exc:
+            why = str(exc)
+    return run(data, shapes, ontology, locator), Engine("pyshacl", why)
 
 
 def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[Finding]:
     """The findings of pyshacl, the reference."""
     from pyshacl import validate
+
+    from realpolitik._compat import sparql_parsed_once
 
     data_and_vocabulary = data + vocabulary(ontology)
     with sparql_parsed_once():

@@ -1,4 +1,5 @@
-"""The shacl check: the shapes, with the ontology, on the store or by pyshacl."""
+"""The shacl check: the shapes, with the ontology, on the store or by pyshacl; which
+engine ran, and why when it was pyshacl, is recorded (validation.shacl.evaluate)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,11 @@ from realpolitik.validation.checks.check import Check
 
 
 def run(context) -> list:
-    return run_shacl(context.opened, context.data, context.shapes, context.ontology, context.locator, within=context.within)
+    from realpolitik.validation.shacl import evaluate
 
-
-def run_shacl(opened, data, shapes, ontology, locator, within=None) -> list:
-    """SHACL findings: evaluated on the store (validation.shacl_store), or by pyshacl
-    when asked (REALPOLITIK_SHACL=pyshacl), when the shapes use a constraint the store
-    engine lacks, or when the store holds a literal in another form than written."""
-    from realpolitik.validation import shacl
-    from realpolitik.validation.shacl_store import Unsupported
-
-    from realpolitik.settings import current
-
-    if current().shacl != "pyshacl" and not opened.rewritten_literals:
-        try:
-            return shacl.run_on_store(opened.store, shapes, data, locator, union=True, within=within)
-        except Unsupported:
-            pass
-    return shacl.run(data, shapes, ontology, locator)
+    found, context.engines["shacl"] = evaluate(context.opened, context.data, context.shapes, context.ontology,
+                                               context.locator, context.within)
+    return found
 
 
 CHECK = Check("shacl", "SHACL shapes (the ontology passed so subclasses are caught)", run)
