@@ -40,8 +40,9 @@ from realpolitik.errors import RealpolitikError
 from realpolitik.store.dataset import FILE_GRAPH, Batches, Dataset, Filling, file_key, graph_name, rewritten, snapshot_store
 from realpolitik.store.terms import in_graph
 
-FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
-# 4: files trusted by their content alone; the store's files and the products recorded
+FORMAT = 5  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
+# 4: files trusted by their content alone; the store's files and the products recorded;
+# 5: files read by the one reader, as strictly as validation reads them
 # The names callers knew the store's pieces by, before realpolitik.store held them.
 Opened, MemoryStore, _Batches = Dataset, Filling, Batches
 __all__ = ["FILE_GRAPH", "CacheError", "Dataset", "MemoryStore", "Opened", "content_digests", "file_key", "folder_for",
