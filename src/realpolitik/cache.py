@@ -43,9 +43,10 @@ from realpolitik.store.terms import in_graph
 FORMAT = 5  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
 # 4: files trusted by their content alone; the store's files and the products recorded;
 # 5: files read by the one reader, as strictly as validation reads them
-# The names callers knew the store's pieces by, before realpolitik.store held them.
-Opened, MemoryStore, _Batches = Dataset, Filling, Batches
-__all__ = ["FILE_GRAPH", "CacheError", "Dataset", "MemoryStore", "Opened", "content_digests", "file_key", "folder_for",
+# Names validation reads the store's pieces by (MemoryStore) and the build loads
+# through (_Batches, where a test stops a build), from realpolitik.store.
+MemoryStore, _Batches = Filling, Batches
+__all__ = ["FILE_GRAPH", "CacheError", "Dataset", "MemoryStore", "content_digests", "file_key", "folder_for",
            "graph_name", "in_memory", "keep_product", "kept_product", "open_dataset", "open_store", "rewritten",
            "version"]
 
