@@ -89,16 +89,6 @@ class Dataset:
         """A store at hand, as a Dataset."""
         return store if isinstance(store, Dataset) else cls(store, union)
 
-    def view(self):
-        """What reads the store as rdflib terms (realpolitik.store.view)."""
-        from realpolitik.store.view import View
-
-        return View(self.store, self.union)
-
-    def select(self, text: str):
-        """pyoxigraph's solutions of a query, on the union of the graphs where there is one."""
-        return self.store.query(text, use_default_graph_as_union=self.union)
-
 
 class Batches:
     """Quads bulk-loaded many files at a time: each bulk load into a store on disk writes
