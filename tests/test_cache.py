@@ -150,9 +150,10 @@ def test_a_broken_file_on_a_cold_cache_leaves_nothing_half_built(dataset_copy, c
     assert states(cache.open_store(dataset_copy)) > 0
 
 
-def test_a_store_filled_from_parsed_files_holds_what_in_memory_reads(dataset_copy):
+def test_a_store_filled_from_parsed_files_holds_what_the_files_read_into_memory_hold(dataset_copy):
     from conftest import PREFIXES
     from realpolitik.rdf.parse import parse_turtle
+    from realpolitik.store.dataset import Dataset, Filling
 
     (dataset_copy / "data" / "extra.ttl").write_text(
         PREFIXES + 'rpd:x rdfs:label "x" ; rp:quantityOrdered "+07"^^xsd:integer ;\n'
@@ -160,11 +161,11 @@ def test_a_store_filled_from_parsed_files_holds_what_in_memory_reads(dataset_cop
         encoding="utf-8",
     )
     root, paths = cache.dataset_paths(dataset_copy)
-    read = cache.in_memory(root, paths)
-    memory = cache.MemoryStore(root)
+    read = Dataset.read(root, paths)
+    memory = Filling(root)
     for path in paths:
         parse_turtle(path, quads_to=memory.add)
-    filled = memory.opened()
+    filled = memory.done()
     quads = set(filled.store.quads_for_pattern(None, None, None))
     assert quads == set(read.store.quads_for_pattern(None, None, None))
     assert len(quads) == len(read.store) > 0

@@ -47,6 +47,31 @@ def test_validate_help_imports_no_rdf_library():
     assert "--standalone" in printed
 
 
+def imports_of(path) -> set[str]:
+    """The top-level packages a module imports, wherever in it the import stands."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_store_package_imports_pyoxigraph():
+    package = REPO / "src" / "realpolitik"
+    importing = {path.relative_to(package).as_posix() for path in package.rglob("*.py") if "pyoxigraph" in imports_of(path)}
+    assert "store/engine.py" in importing
+    assert {name for name in importing if not name.startswith("store/")} == set()
+
+
+def test_the_import_scan_sees_imports_inside_functions(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    import pyoxigraph as ox\n\ndef g():\n    from pyoxigraph import Store\n",
+                      encoding="utf-8")
+    assert imports_of(module) == {"pyoxigraph"}
+
+
 def test_python_dash_m(tmp_path):
     out = subprocess.run([sys.executable, "-m", "realpolitik", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0

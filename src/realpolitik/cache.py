@@ -33,16 +33,21 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.errors import RealpolitikError
+from realpolitik.store.dataset import FILE_GRAPH, Batches, Dataset, file_key, graph_name, rewritten, snapshot_store
+from realpolitik.store.terms import in_graph
 
-FORMAT = 4  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
-# 4: files trusted by their content alone; the store's files and the products recorded
-FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
+FORMAT = 5  # 2: blank nodes labelled as the parser labels them; 3: built in batches and compacted;
+# 4: files trusted by their content alone; the store's files and the products recorded;
+# 5: files read by the one reader, as strictly as validation reads them
+# The build loads through _Batches (where a test stops a build), from realpolitik.store.
+_Batches = Batches
+__all__ = ["FILE_GRAPH", "CacheError", "Dataset", "content_digests", "file_key", "folder_for",
+           "graph_name", "in_memory", "keep_product", "kept_product", "open_dataset", "open_store", "rewritten",
+           "version"]
 
 
 class CacheError(RealpolitikError):
@@ -81,32 +86,6 @@ def dataset_paths(root) -> tuple[Path, list[Path]]:
     return dataset.root, dataset.ontology_files() + dataset.data_files()
 
 
-def file_key(root: Path, path: Path) -> str:
-    """A file's name in the manifest and in its graph's IRI: its path under the root
-    (or its absolute path, for a contribution from elsewhere)."""
-    try:  # the dataset's own files are listed under its root: no need to ask the disk
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        pass
-    path = path.resolve()
-    if path.is_relative_to(root.resolve()):
-        return path.relative_to(root.resolve()).as_posix()
-    return path.as_posix()
-
-
-def graph_name(root: Path, path: Path) -> ox.NamedNode:
-    return ox.NamedNode(FILE_GRAPH + file_key(root, path))
-
-
-@dataclass
-class Opened:
-    store: ox.Store
-    rewritten_literals: int  # literals the store holds in another form than written
-    folder: Path | None = None  # the cache folder the store was opened from, if any
-    version: str | None = None  # what that store holds (see ``version``)
-    digests: dict = field(default_factory=dict)  # file key -> SHA-256 of the content the store holds
-
-
 def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
     """The dataset at ``root`` (the shipped one by default) in a store, up to date with
     its files (``paths``, when the caller has already listed them): read-only from the
@@ -115,7 +94,7 @@ def open_store(root=None, paths: list[Path] | None = None) -> ox.Store:
 
 
 def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = False,
-                 digests: dict | None = None) -> Opened:
+                 digests: dict | None = None) -> Dataset:
     """open_store, and how many literals the store rewrote (see ``rewritten``). With
     ``memory``, the cached store copied into memory (see ``_memory_copy``). ``digests``:
     the files' ``content_digests``, when the caller has just read them."""
@@ -149,7 +128,19 @@ def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = Fals
         _note(f"{folder} cannot be written ({_reason(exc)}): the dataset is read into memory")
         return in_memory(root, paths)
     changed = sum(entry["rewritten"] for entry in files.values())
-    return Opened(store, changed, folder, held, {key: entry["sha256"] for key, entry in files.items()})
+    return Dataset(store, True, changed, folder, held, {key: entry["sha256"] for key, entry in files.items()})
+
+
+def last_store(root: Path):
+    """The store as the cache last left it for the dataset at ``root``, read-only and
+    not brought up to date; None if there is none that opens."""
+    folder = folder_for(Path(root))
+    if folder is None or not (folder / "store").is_dir():
+        return None
+    try:
+        return ox.Store.read_only(str(folder / "store"))
+    except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
+        return None
 
 
 def content_digests(root: Path, paths: list[Path]) -> dict:
@@ -172,44 +163,14 @@ def version(files: dict) -> str:
     return hashlib.sha256(json.dumps([*_made_by(), checksums]).encode()).hexdigest()
 
 
-def in_memory(root: Path, paths: list[Path]) -> Opened:
+def in_memory(root: Path, paths: list[Path]) -> Dataset:
     """The files in a store in memory, as open_dataset would hold them."""
-    memory = MemoryStore(root)
-    digests = {}
-    for path in paths:
-        parsed, content = _parse(root, path)
-        memory.add(path, parsed)
-        digests[file_key(root, path)] = hashlib.sha256(content).hexdigest()
-    opened = memory.opened()
-    opened.digests = digests
-    return opened
+    from realpolitik.rdf.reader import InputError
 
-
-class MemoryStore:
-    """A store in memory filled file by file with quads parsed already (``add`` is what
-    rdf.parse.parse_turtle hands them to), so that a caller who parses the files anyway
-    does not read them twice; ``opened()`` holds them as in_memory would."""
-
-    def __init__(self, root: Path):
-        self.root, self.store, self.typed = Path(root), ox.Store(), set()
-        self.batches = _Batches(self.store)
-
-    def add(self, path: Path, parsed: list) -> None:
-        quads, typed = _in_graph(parsed, graph_name(self.root, path), path)
-        self.batches.add(quads)
-        self.typed |= typed
-
-    def opened(self) -> Opened:
-        self.batches.flush()
-        return Opened(self.store, rewritten(self.typed))
-
-    def remove(self, statements) -> None:
-        """Each (parsed file, rdflib triple without blank nodes) out of its file's graph."""
-        from realpolitik.rdf.parse import to_ox
-
-        self.batches.flush()
-        for parsed, (s, p, o) in statements:
-            self.store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name(self.root, parsed.path)))
+    try:
+        return Dataset.read(root, paths)
+    except InputError as exc:
+        raise CacheError(str(exc)) from None
 
 
 def kept_product(folder: Path, name: str):
@@ -366,7 +327,7 @@ def _made_by() -> list:
     """What made a cache: its format, this package's version and pyoxigraph's."""
     from realpolitik import __version__
 
-    return [FORMAT, __version__, ox.__version__]
+    return [FORMAT, __version__, ox.VERSION]
 
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
@@ -463,19 +424,13 @@ def _memory_copy(folder: Path, held: str) -> ox.Store:
         with handle:
             content = handle.read()
         try:
-            return _read_snapshot(content)
+            return snapshot_store(content)
         except SyntaxError:  # checked, so written by another version of the parser: written again
             pass
     store = ox.Store.read_only(str(folder / "store"))
     if _keep_locked(folder, name, lambda part: store.dump(str(part), format=ox.RdfFormat.TRIG)):
-        return _read_snapshot((folder / name).read_bytes())
-    return _read_snapshot(store.dump(format=ox.RdfFormat.TRIG))  # where the folder cannot be written
-
-
-def _read_snapshot(content: bytes) -> ox.Store:
-    memory = ox.Store()
-    memory.bulk_extend(ox.parse(content, format=ox.RdfFormat.TRIG, rename_blank_nodes=False))
-    return memory
+        return snapshot_store((folder / name).read_bytes())
+    return snapshot_store(store.dump(format=ox.RdfFormat.TRIG))  # where the folder cannot be written
 
 
 def _clear(path: Path, keep_files: bool = False) -> None:
@@ -528,93 +483,21 @@ def _rebuild(folder: Path, root: Path, keyed: dict) -> dict:
 
 
 def _read(root: Path, path: Path) -> tuple[list, int, dict]:
-    """One file's quads, in its graph (see ``_in_graph``), how many of its literals the
-    store rewrites, and its entry in the manifest: the size and checksum of the bytes
-    that were parsed (not of the file read again later, which may have changed)."""
-    parsed, content = _parse(root, path)
-    quads, typed = _in_graph(parsed, graph_name(root, path), path)
-    return quads, rewritten(typed), {"size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+    """One file's quads, in its graph, read by the one reader (realpolitik.rdf.reader) and
+    as strictly; how many of its literals the store rewrites (see ``rewritten``); and its
+    entry in the manifest: the size and checksum of the bytes that were parsed (not of
+    the file read again later, which may have changed)."""
+    from realpolitik.rdf.reader import InputError, Reader
 
-
-class _Batches:
-    """Quads bulk-loaded many files at a time: each bulk load into a store on disk writes
-    and ingests files of its own, and a register has hundreds of small files (a 1M
-    register: 33 s file by file)."""
-
-    SIZE = 400_000  # quads held in memory before they are loaded
-
-    def __init__(self, store: ox.Store):
-        self.store, self.quads = store, []
-
-    def add(self, quads: list) -> None:
-        self.quads += quads
-        if len(self.quads) >= self.SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.quads:
-            self.store.bulk_extend(self.quads)
-            self.quads = []
-
-
-def _parse(root: Path, path: Path) -> tuple[list, bytes]:
-    """One file's parsed quads, and the bytes they were parsed from."""
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise CacheError(_unreadable(root, path, exc)) from None
-    data = content[3:] if content.startswith(b"\xef\xbb\xbf") else content  # as rdf.parse reads it
-    try:
-        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=False)), content
-    except SyntaxError as exc:
-        from realpolitik.dataset import display_path
-
-        raise CacheError(f"{display_path(path, root)}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
-    except MemoryError:  # one token past the parser's buffer
-        from realpolitik.dataset import display_path
-        from realpolitik.rdf.parse import TOKEN_TOO_LONG
-
-        raise CacheError(f"{display_path(path, root)}: {TOKEN_TOO_LONG}") from None
+        parsed = Reader(root).read(path)
+    except InputError as exc:
+        raise CacheError(str(exc)) from None
+    quads, typed = in_graph(parsed.quads, graph_name(root, path), path)
+    return quads, rewritten(typed), parsed.manifest_entry()
 
 
 def _unreadable(root: Path, path: Path, exc: OSError) -> str:
     from realpolitik.dataset import display_path
 
     return f"{display_path(path, root)}: {exc.strerror or exc}"
-
-
-def _in_graph(parsed: list, graph: ox.NamedNode, path: Path) -> tuple[list, set]:
-    """A file's parsed quads in ``graph``, its blank nodes labelled as the parser labels
-    them (rdf.parse.BlankLabels), so findings on the store and on parsed files name the
-    same nodes; and its literals that a store may keep in another form (see ``rewritten``)."""
-    from realpolitik.rdf.parse import BlankLabels, file_scope
-
-    labels = BlankLabels(file_scope(path))
-    blank, literal, quad_of = ox.BlankNode, ox.Literal, ox.Quad
-    quads, typed = [], set()
-    for quad in parsed:
-        subject, obj = quad.subject, quad.object
-        if type(subject) is blank:
-            subject = blank(labels(subject.value))
-        if type(obj) is blank:
-            obj = blank(labels(obj.value))
-        elif type(obj) is literal and obj.datatype.value not in _KEPT_AS_WRITTEN:
-            typed.add(obj)
-        quads.append(quad_of(subject, quad.predicate, obj, graph))
-    return quads, typed
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_KEPT_AS_WRITTEN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-
-
-def rewritten(literals: set) -> int:
-    """How many of ``literals`` a store keeps in another form than written: Oxigraph
-    stores "+07"^^xsd:integer as "7", and xsd:nonNegativeInteger as xsd:integer."""
-    if not literals:
-        return 0
-    scratch, predicate = ox.Store(), ox.NamedNode("urn:x-realpolitik:literal")
-    written = list(literals)
-    scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-realpolitik:{i}"), predicate, lit) for i, lit in enumerate(written))
-    stored = {q.subject.value: q.object for q in scratch.quads_for_pattern(None, predicate, None)}
-    return sum(1 for i, lit in enumerate(written) if stored[f"urn:x-realpolitik:{i}"] != lit)

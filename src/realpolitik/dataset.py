@@ -61,10 +61,22 @@ class DatasetFiles:
 
     def ontology_parsed(self, parse=None) -> list:
         """The index and every module it imports, resolved locally through the catalog
-        and parsed (by ``parse``, default strict Turtle) on the way."""
-        from realpolitik.rdf.parse import InputError, parse_turtle
+        and parsed (by ``parse``, default the one reader) on the way."""
+        from realpolitik.rdf.reader import Reader
 
-        parse = parse or (lambda path: parse_turtle(path, display_path(path, self.root)))
+        parse = parse or Reader(self.root).read
+
+        def imports(path):
+            module = parse(path)
+            return module, [str(o) for _, p, o in module.triples if str(p) == OWL_IMPORTS]
+
+        return self._closure(imports)
+
+    def _closure(self, imports) -> list:
+        """What ``imports(path) -> (module, imported IRIs)`` gives for the index and every
+        module it imports, in the order they are reached."""
+        from realpolitik.rdf.reader import InputError
+
         catalog = self.catalog()
         parsed, seen, pending = [], set(), [ONTOLOGY]
         while pending:
@@ -77,13 +89,15 @@ class DatasetFiles:
                     display_path(self.ontology_dir / "catalog-v001.xml", self.root),
                     f"owl:imports <{iri}> is not in the catalog; remote imports are not fetched",
                 )
-            module = parse(catalog[iri])
+            module, imported = imports(catalog[iri])
             parsed.append(module)
-            pending += [str(o) for _, p, o in module.triples if str(p) == OWL_IMPORTS]
+            pending += imported
         return parsed
 
     def ontology_files(self) -> list[Path]:
-        return [module.path for module in self.ontology_parsed()]
+        """The ontology's files (the index and its owl:imports closure). A module's
+        imports are remembered for its content: only a changed module is parsed again."""
+        return self._closure(lambda path: (path, _imports_of(path, self.root)))
 
     def shape_files(self) -> list[Path]:
         return sorted(self.shapes_dir.glob("*.ttl"))
@@ -111,6 +125,37 @@ class DatasetFiles:
         return candidate
 
 
+_IMPORTS: dict = {}  # (path, SHA-256 of its content) -> the IRIs it owl:imports
+
+
+def _imports_of(path: Path, root: Path) -> list[str]:
+    """The IRIs an ontology module imports, read with the parser but none of the
+    reader's checks (which every reading of the dataset makes); a module that does not
+    parse is read by the reader, to say what and where."""
+    import hashlib
+
+    from realpolitik.inputs import Refused, read_regular
+    from realpolitik.rdf.reader import InputError, Reader
+
+    try:
+        data = read_regular(path)
+    except Refused:
+        Reader(root).read(path)  # says why, as every other reading would
+        raise
+    key = (str(Path(path).resolve()), hashlib.sha256(data).hexdigest())
+    if key not in _IMPORTS:
+        from realpolitik.store.terms import parse_turtle_quads
+
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+            quads = parse_turtle_quads(text)
+        except (UnicodeDecodeError, SyntaxError, ValueError, MemoryError):
+            Reader(root).read(path)  # raises InputError, located
+            raise InputError(display_path(path, root), "cannot be read") from None
+        _IMPORTS[key] = [q.object.value for q in quads if q.predicate.value == OWL_IMPORTS]
+    return _IMPORTS[key]
+
+
 def files(root: str | os.PathLike | None = None) -> DatasetFiles:
     return DatasetFiles(dataset_root(root))
 
@@ -123,12 +168,13 @@ def bind_prefixes(graph):
 
 def read_graph(paths, root: Path | None = None):
     """Parse Turtle files strictly into one rdflib graph."""
-    from realpolitik.rdf.parse import new_converter, parse_turtle, to_graph
     from rdflib import Graph
 
-    convert = new_converter()
-    parsed = [parse_turtle(Path(p), display_path(Path(p), root), convert) for p in paths]
-    return to_graph(parsed, bind_prefixes(Graph()))
+    from realpolitik.rdf.parse import to_graph
+    from realpolitik.rdf.reader import Reader
+
+    reader = Reader(root)
+    return to_graph([reader.read(Path(p)) for p in paths], bind_prefixes(Graph()))
 
 
 def load(root: str | os.PathLike | None = None, *, ontology: bool = True):
@@ -141,14 +187,11 @@ def load(root: str | os.PathLike | None = None, *, ontology: bool = True):
     """
     from rdflib import Graph
 
-    from realpolitik.rdf.parse import new_converter, parse_turtle, to_graph
+    from realpolitik.rdf.parse import to_graph
+    from realpolitik.rdf.reader import Reader
 
     dataset = files(root)
-    convert = new_converter()
-
-    def parse(path):
-        return parse_turtle(path, display_path(path, dataset.root), convert)
-
+    parse = Reader(dataset.root).read
     parsed = dataset.ontology_parsed(parse) if ontology else []
     parsed += [parse(path) for path in dataset.data_files()]
     return to_graph(parsed, bind_prefixes(Graph()))

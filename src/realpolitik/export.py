@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
+from realpolitik.store import engine as ox
 
 FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -27,8 +27,8 @@ QUAD_FORMATS = {"nq", "trig"}
 
 def release_graphs(root, ontology_paths: list[Path], data_paths: list[Path]) -> dict[ox.NamedNode, ox.NamedNode]:
     """Each file's graph in the cache -> its graph in a release."""
-    from realpolitik.cache import graph_name
     from realpolitik.release.graphs import GRAPH, graph_of
+    from realpolitik.store.dataset import graph_name
 
     out = {graph_name(root, path): ox.NamedNode(GRAPH + "ontology") for path in ontology_paths}
     for path in data_paths:
@@ -56,12 +56,13 @@ def export(fmt: str, out: Path | None, root=None, data_only: bool = False, strea
     million statements out of the store takes seconds, copying their file a fraction.
     A kept export is used only if its size and checksum are the ones recorded when it
     was kept (realpolitik.cache.kept_product); otherwise it is written again."""
-    from realpolitik.cache import keep_product, kept_product, open_dataset
+    from realpolitik.cache import keep_product, kept_product
     from realpolitik.dataset import files
+    from realpolitik.store.dataset import Dataset
 
-    dataset = files(root)  # listed once: finding the ontology's modules parses them
+    dataset = files(root)  # listed once
     ontology_paths, data_paths = dataset.ontology_files(), dataset.data_files()
-    opened = open_dataset(dataset.root, ontology_paths + data_paths)
+    opened = Dataset.cached(dataset.root, ontology_paths + data_paths)
     name = _kept_name(opened, fmt, data_only)
     kept = kept_product(opened.folder, name) if name is not None else None
     if kept is not None:

@@ -325,9 +325,8 @@ def release_quads(directory, product: str = "data"):
     """The quads of a built release, after checking it against its description."""
     from pathlib import Path
 
-    import pyoxigraph as ox
-
     from realpolitik.release import check
+    from realpolitik.store import engine as ox
 
     directory = Path(directory)
     problems = check(directory)

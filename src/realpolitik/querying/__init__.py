@@ -44,9 +44,8 @@ def _indexed(query: NamedQuery, bound: dict, on) -> Result | None:
     opened = getattr(on, "opened", None)
     if query.name != "search" or opened is None or opened.folder is None:
         return None
-    import pyoxigraph as ox
-
     from realpolitik.querying import text_index
+    from realpolitik.store import engine as ox
 
     every = substitute(query.text, {"text": ox.Literal("")})
     found = text_index.search(opened.store, opened.folder, opened.version, every, bound["text"].value)
@@ -57,7 +56,7 @@ def _sorted_lists(result: Result, lists) -> Result:
     """Items of "a; b" list columns in a stable order, whatever the store's; a list with
     no item is "" (Oxigraph leaves a GROUP_CONCAT of only unbound values unbound, where
     rdflib and other engines give the empty string)."""
-    import pyoxigraph as ox
+    from realpolitik.store import engine as ox
 
     columns = [i for i, v in enumerate(result.variables) if v in lists]
     if not columns:

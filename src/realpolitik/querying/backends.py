@@ -8,8 +8,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.errors import RealpolitikError
 
 
@@ -24,34 +23,40 @@ class Result:
 
 
 class Embedded:
-    """Files (data and ontology) in an embedded Oxigraph store: in memory, or the
-    persisted store of ``realpolitik.cache`` (``Embedded.cached``)."""
+    """Queries on the dataset in an embedded store (a ``realpolitik.store.dataset.Dataset``):
+    ``Embedded.cached`` for the cache's store, ``Embedded.read`` for files read into
+    memory, ``Embedded(dataset)`` for a Dataset at hand."""
 
-    def __init__(self, paths=()):
-        self.store = ox.Store()
-        self.union = False  # the cache keeps a graph per file: query their union
-        for path in paths:
-            try:
-                self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            except SyntaxError as exc:
-                raise QueryError(f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}") from None
+    def __init__(self, dataset):
+        self.opened = dataset  # what the store is, and where it came from
+        self.store, self.union = dataset.store, dataset.union
         self.where = "the embedded store"
-        self.opened = None  # the cache's store, where it is one (realpolitik.cache.Opened)
 
     @classmethod
     def cached(cls, root=None, paths=None, memory: bool = False, digests=None) -> "Embedded":
         """The cache's store, or with ``memory`` its copy in memory (for a process
         that runs many queries: see realpolitik.cache); ``digests`` as open_dataset
         takes them."""
-        from realpolitik.cache import CacheError, open_dataset
+        from realpolitik.cache import CacheError
+        from realpolitik.store.dataset import Dataset
 
-        embedded = cls()
         try:
-            embedded.opened = open_dataset(root, paths, memory, digests)
+            return cls(Dataset.cached(root, paths, memory, digests))
         except CacheError as exc:
             raise QueryError(str(exc)) from None
-        embedded.store, embedded.union = embedded.opened.store, True
-        return embedded
+
+    @classmethod
+    def read(cls, paths, root=None) -> "Embedded":
+        """Files read by the one reader into the default graph of a store in memory (the
+        shapes, say); QueryError names a file that cannot be read."""
+        from realpolitik.rdf.reader import InputError, Reader
+        from realpolitik.store.dataset import Dataset
+
+        reader = Reader(root)
+        try:
+            return cls(Dataset.of_files(reader.read(path) for path in paths))
+        except InputError as exc:
+            raise QueryError(str(exc)) from None
 
     def select(self, text: str) -> Result:
         try:

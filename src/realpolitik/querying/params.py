@@ -20,8 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.errors import RealpolitikError
 from realpolitik.namespaces import PREFIXES, RP, RPV, curie
 from realpolitik.querying.catalog import NamedQuery, Param

@@ -10,8 +10,7 @@ import io
 import json
 from decimal import Decimal
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import curie
 from realpolitik.querying.backends import Result
 from realpolitik.terminal import printable

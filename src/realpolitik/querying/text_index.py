@@ -22,7 +22,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-import pyoxigraph as ox
+from realpolitik.store import engine as ox
 
 FORMAT = "1"  # changed whenever what the index holds changes
 FILE = "search-index.sqlite"

@@ -150,11 +150,11 @@ def _build_into(out: Path, root, reason: bool) -> Built:
 
 def check(directory: Path) -> list[str]:
     """What in ``directory`` does not match its description; empty when all is well."""
-    import pyoxigraph as ox
     from rdflib import Namespace
     from rdflib.namespace import DCAT, DCTERMS, VOID
 
     from realpolitik.inputs import Refused
+    from realpolitik.store import engine as ox
 
     spdx = Namespace("http://spdx.org/rdf/terms#")
     problems = []

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
+from realpolitik.store import engine as ox
 from realpolitik.dataset import bind_prefixes
 from realpolitik.namespaces import BASE
 from realpolitik.release.graphs import COUNTED, version_iri

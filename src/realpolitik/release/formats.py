@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import PREFIXES
 
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads",

@@ -22,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import BASE, ONTOLOGY
 
 GRAPH = BASE + "graph/"
@@ -71,15 +70,13 @@ def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assemble
     stamped with the release's owl:versionIRI, and the OWL RL closure's new triples."""
     from rdflib import Graph
 
-    from realpolitik.dataset import display_path, files
-    from realpolitik.rdf.parse import new_converter, parse_turtle, to_ox
+    from realpolitik.dataset import files
+    from realpolitik.rdf.reader import Reader
     from realpolitik.reasoning import Unbounded, reason
+    from realpolitik.store.terms import to_ox
 
     dataset = files(root)
-    convert = new_converter()
-
-    def parse(path):
-        return parse_turtle(path, display_path(path, dataset.root), convert)
+    parse = Reader(dataset.root).read
 
     groups: list[tuple[str, list]] = []
     ontology = dataset.ontology_parsed(parse)
@@ -144,8 +141,9 @@ def _truthy(quads: list) -> list:
     from realpolitik.querying.backends import Embedded
     from realpolitik.release import truthy
 
-    store = Embedded()
-    store.union = True
-    store.store.extend(q for q in quads if in_product(q.graph_name.value, "data") or q.graph_name.value == GRAPH + "ontology")
+    from realpolitik.store.dataset import Dataset
+
+    store = Embedded(Dataset.holding(
+        q for q in quads if in_product(q.graph_name.value, "data") or q.graph_name.value == GRAPH + "ontology"))
     name = ox.NamedNode(GRAPH + "truthy")
     return [ox.Quad(s, p, o, name) for s, p, o in truthy.triples(store, disputes(store))]

@@ -17,8 +17,7 @@ Disagreement is what ``realpolitik disputes`` finds (realpolitik.derived)."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import PREFIXES, RP, RPT, RPV, expand, local_name
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")

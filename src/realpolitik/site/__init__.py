@@ -94,7 +94,7 @@ def _write(out: Path, root) -> Built:
         put(f"{folder}/index.html", site.list_page(folder))
     put("disputes.html", site.disputes_page())
 
-    shapes = Model(Embedded(dataset.shape_files()))
+    shapes = Model(Embedded.read(dataset.shape_files(), dataset.root))
     put("ontology/index.html", Reference(site, shapes).page())
 
     counts = "".join(f'<li><a href="{folder}/index.html">{TITLES[folder]}</a>: {len(model.pages(folder))}</li>\n'

@@ -7,8 +7,7 @@ import hashlib
 import re
 from collections import defaultdict
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import PREFIXES, RP, RPD, RPV, curie
 
 RDF_TYPE = PREFIXES["rdf"] + "type"

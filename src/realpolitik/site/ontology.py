@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import PREFIXES, RP, RPV, curie
 from realpolitik.site.html import esc, page
 from realpolitik.site.model import RDF_TYPE, RDFS, SKOS, Model

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.dates import render as render_date
 from realpolitik.links import safe_href
 from realpolitik.namespaces import PREFIXES, RP, curie, expand

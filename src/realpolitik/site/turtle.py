@@ -4,8 +4,7 @@ gives blank nodes never reach the file and the same data gives the same bytes.""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
+from realpolitik.store import engine as ox
 from realpolitik.namespaces import PREFIXES, curie
 
 

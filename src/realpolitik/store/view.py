@@ -4,16 +4,14 @@ through this."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from realpolitik.rdf.parse import store_converter, to_ox
+from realpolitik.store import engine as ox
+from realpolitik.store.terms import sparql_term, store_converter, to_ox
+
+__all__ = ["CHUNK", "View", "sparql_term"]  # sparql_term: what SHACL on the store writes terms with
 
 CHUNK = 2000  # focus nodes per VALUES block
-
-
-def sparql_term(term) -> str:
-    return str(to_ox(term))
 
 
 class View:

@@ -96,17 +96,12 @@ def _owners(view, blank: list) -> set:
 
 def nodes_before(root: Path, paths: list[Path]) -> set:
     """The IRIs the changed files held as the cache last read them (none if it has not)."""
-    import pyoxigraph as ox
     from rdflib import URIRef
 
     from realpolitik import cache
 
-    folder = cache.folder_for(root)
-    if folder is None or not (folder / "store").is_dir():
-        return set()
-    try:
-        store = ox.Store.read_only(str(folder / "store"))
-    except (OSError, RuntimeError):
+    store = cache.last_store(root)
+    if store is None:
         return set()
     found = set()
     for path in paths:

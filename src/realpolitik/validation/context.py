@@ -21,7 +21,7 @@ from realpolitik.validation.findings import Finding, Report
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from realpolitik.cache import Opened
+    from realpolitik.store.dataset import Dataset
     from realpolitik.dataset import DatasetFiles
     from realpolitik.rdf.parse import ParsedFile
     from realpolitik.validation.locate import Locator
@@ -50,7 +50,7 @@ class Context:
     shapes: Graph
     data: Graph
     locator: Locator
-    opened: Opened  # the ontology and data in a store (realpolitik.cache)
+    opened: Dataset  # the ontology and data in a store (realpolitik.store)
     within: set | None
     files: list[str]  # the report's files
     summary: dict
@@ -76,20 +76,22 @@ class Context:
 
 
 class Reader:
-    """Every file validation reads is parsed here: strict Turtle (rdf.parse), named as
-    the dataset shows it, with one literal converter for the run; ``quads_to`` also
-    receives each file's quads (cache.MemoryStore.add)."""
+    """Every file validation reads is read here (rdf.reader: strict Turtle, named as the
+    dataset shows it, one term cache for the run); ``quads_to`` also receives each file's
+    quads (store.dataset.Filling.add)."""
 
     def __init__(self, root: Path, quads_to=None):
-        from realpolitik.rdf.parse import new_converter
+        from realpolitik.rdf.reader import Reader as FileReader
 
-        self.root, self.quads_to, self.convert = root, quads_to, new_converter()
+        self.files, self.quads_to = FileReader(root), quads_to
 
     def __call__(self, path: Path, *, to_store: bool = True) -> ParsedFile:
-        from realpolitik.dataset import display_path
-        from realpolitik.rdf.parse import parse_turtle
-
-        return parse_turtle(path, display_path(path, self.root), self.convert, self.quads_to if to_store else None)
+        parsed = self.files.read(path)
+        if to_store and self.quads_to is not None:
+            self.quads_to(path, parsed.quads)
+        parsed.triples  # noqa: B018  (made now, while the quads are at hand)
+        parsed.quads = []  # not kept: every file's triples are, and the store holds the rest
+        return parsed
 
     def each(self, paths, findings: list[Finding], *, to_store: bool = True) -> list[ParsedFile]:
         """The files that parse; a syntax finding in ``findings`` for each that does not."""
@@ -136,9 +138,9 @@ def _data_graph(data_files):
 def for_dataset(paths=None, root=None, standalone: bool = False) -> Context:
     """The dataset, with ``paths`` (files or folders of ``.ttl`` files) on top of it, or
     alone with the ontology when ``standalone``."""
-    from realpolitik import cache
     from realpolitik.dataset import files
     from realpolitik.rdf.parse import InputError
+    from realpolitik.store.dataset import Filling
     from realpolitik.validation import ownership
     from realpolitik.validation.locate import Locator
     from realpolitik.validation.summary import summarize
@@ -148,7 +150,7 @@ def for_dataset(paths=None, root=None, standalone: bool = False) -> Context:
     findings: list[Finding] = []
     # The ontology and the data also go into a store in memory as they are parsed: SHACL
     # and the quality checks run on it.
-    memory = cache.MemoryStore(dataset.root)
+    memory = Filling(dataset.root)
     read = Reader(dataset.root, memory.add)
 
     data_paths = [] if (paths and standalone) else dataset.data_files()
@@ -183,7 +185,7 @@ def for_dataset(paths=None, root=None, standalone: bool = False) -> Context:
     with _timed(timings, "store"):
         # In memory: SHACL's many small queries run 2-3 times faster there than on the
         # cache's disk store.
-        opened = memory.opened()
+        opened = memory.done()
         # A statement repeated from another file is an ownership finding, and held once
         # here: every join through a repeat would multiply what SHACL and QC read.
         memory.remove(ownership.repeated(data_files, locator))

@@ -13,14 +13,14 @@ from realpolitik.validation.locate import Locator
 
 
 def run(store, locator: Locator) -> list[Finding]:
-    """``store``: the data and ontology in a store (see realpolitik.cache), queried as the
-    union of its graphs."""
+    """``store``: the data and ontology in a store, one graph per file (a
+    realpolitik.store.dataset.Dataset, or its pyoxigraph store), queried as the union of
+    its graphs."""
     from realpolitik.querying.backends import Embedded
     from realpolitik.querying.catalog import checks
+    from realpolitik.store.dataset import Dataset
 
-    embedded = Embedded()
-    embedded.store, embedded.union = store, True
-    store = embedded
+    store = Embedded(Dataset.over(store))
     findings = []
     for name, query in checks().items():
         result = store.select(query.text)

@@ -20,9 +20,9 @@ nodes, ``classes`` answers sh:class.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import Graph
 
+from realpolitik.store import engine as ox
 from realpolitik.validation.shacl_store.engine import Engine
 from realpolitik.validation.shacl_store.results import Result, Unsupported
 

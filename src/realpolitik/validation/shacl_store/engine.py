@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph
 
 from realpolitik import _compat as compat
 from realpolitik.namespaces import curie
+from realpolitik.store import engine as ox
 from realpolitik.store.view import View
 from realpolitik.validation.shacl_store import (
     cardinality_constraints, logical, other, property_pair, shape_based, sparql, string_based, targets,
