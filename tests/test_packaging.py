@@ -132,3 +132,35 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line.strip() for line in readme.splitlines() if "pytest" in line and line.strip().startswith("python"))
     assert command in ci
+
+
+FOUNDATION = {"rdf", "store", "cache", "dataset", "inputs", "limits", "settings", "errors", "paths", "namespaces"}
+FEATURES = {"validation", "querying", "release", "site", "pictures", "export", "loading", "text", "reasoning"}
+
+
+def realpolitik_imports(path) -> set[str]:
+    """The package's own top-level modules a module imports (``realpolitik.X``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("realpolitik.")}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            parts = node.module.split(".")
+            if parts[0] == "realpolitik":
+                found |= {parts[1]} if len(parts) > 1 else {a.name for a in node.names}
+    return found
+
+
+def unit_of(path) -> str:
+    return path.relative_to(REPO / "src" / "realpolitik").parts[0].removesuffix(".py")
+
+
+def test_the_foundation_imports_no_feature_and_no_feature_the_command_line():
+    upward = set()
+    for path in (REPO / "src" / "realpolitik").rglob("*.py"):
+        unit, imported = unit_of(path), realpolitik_imports(path)
+        if unit in FOUNDATION:
+            upward |= {(unit, name) for name in imported & (FEATURES | {"cli"})}
+        elif unit in FEATURES:
+            upward |= {(unit, name) for name in imported & {"cli"}}
+    assert upward == set()

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from realpolitik.store.engine import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
-
 from realpolitik.store.terms import in_graph, to_ox
 
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
