@@ -69,6 +69,17 @@ def sparql_path(shapes, path) -> str:
     return shacl_path_to_sparql_path(shapes, path, prefixes={})
 
 
+def component_of(component_class, shape):
+    """pySHACL's constraint component of ``shape``, or None where pySHACL leaves it out
+    with a warning (a qualified count on a node shape, say)."""
+    from pyshacl.errors import ConstraintLoadWarning
+
+    try:
+        return component_class(shape)
+    except ConstraintLoadWarning:
+        return None
+
+
 def compare_literal(a, b) -> int:
     """pySHACL's ordering of two literals (sh:minInclusive and the like): negative,
     zero or positive; raises TypeError or NotImplementedError when they do not compare."""
