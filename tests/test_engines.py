@@ -26,6 +26,7 @@ def test_the_fast_engines_run_without_a_warning(cli, write):
     assert run.exit_code == 0, run.output
     assert _warnings(run) == []
     assert _validate(cli, path, "--format", "json").json()["engines"] == FAST
+    assert "::warning" not in _validate(cli, path, "--format", "github").stdout
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,8 @@ def test_an_engine_asked_for_is_said(cli, write, env, check, engine, fallback):
     assert _warnings(run) == [f"warning: [{check}] ran on {engine}: {fallback}"]
     engines = _validate(cli, path, "--format", "json", env=env).json()["engines"]
     assert engines == {**FAST, check: {"name": engine, "fallback": fallback}}
+    annotations = _validate(cli, path, "--format", "github", env=env).stdout.splitlines()
+    assert f"::warning title=realpolitik {check}::ran on {engine}: {fallback}" in annotations
 
 
 def test_a_literal_the_store_rewrites_sends_shacl_to_pyshacl(cli, write):
