@@ -99,7 +99,7 @@ class Engine:
             shape = self.sg.lookup_shape_from_node(shape_node)
             self.nested += 1  # only whether nodes conform matters here, not the messages
             try:
-                failing = {r.focus for r in self.check(shape, todo)}
+                failing = {r.of() for r in self.check(shape, todo)}
             finally:
                 self.nested -= 1
             for n in todo:

@@ -3,7 +3,7 @@ sh:qualifiedValueShape."""
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import replace
 
 from rdflib.namespace import SH
 
@@ -20,14 +20,17 @@ def _node(engine, c, value_nodes):
 
 
 def _property(engine, c, value_nodes):
-    """Each property shape on the value nodes; a value node of several focus nodes has
-    its results once for each, as pyshacl reports them (results about nodes further
-    down were counted so where they arose)."""
+    """Each property shape on the value nodes, its results repeated for each focus node
+    whose value node they are about (as pyshacl, which checks value nodes focus node by
+    focus node, reports them)."""
+    values = {v for vs in value_nodes.values() for v in vs}
     out = []
-    times = Counter(v for vs in value_nodes.values() for v in vs)
     for p_shape in c.property_shapes:
-        for result in engine.check(engine.sg.lookup_shape_from_node(p_shape), set(times)):
-            out += [result] * times.get(result.focus, 1)
+        about: dict = {}
+        for result in engine.check(engine.sg.lookup_shape_from_node(p_shape), values):
+            about.setdefault(result.of(), []).append(result)
+        for f, vs in value_nodes.items():
+            out += [replace(result, origin=f) for v in vs for result in about.get(v, ())]
     return out
 
 
