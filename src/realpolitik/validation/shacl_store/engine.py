@@ -126,7 +126,7 @@ class Engine:
         texts += [str(m) for m in messages]
         if bound is not None:
             texts = [compat.sparql_message(component, t, bound) for t in texts]
-        return Result(focus, path, value, component_iri or component.shacl_constraint_component, shape.node,
+        return Result(focus, path, value, component_iri or compat.component_iri(component), shape.node,
                       shape.severity, tuple(texts))
 
     def description_of(self, *nodes) -> Graph:

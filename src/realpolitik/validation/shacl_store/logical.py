@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from realpolitik import _compat as compat
 from realpolitik.validation.shacl_store.results import each
 
 
@@ -12,7 +13,7 @@ def _value_set(value_nodes) -> set:
 def _not(engine, c, value_nodes):
     values = _value_set(value_nodes)
     out = []
-    for shape_node in c.not_list:
+    for shape_node in compat.rules(c):
         conforms = engine.conforms(shape_node, values)
         out += each(engine, c, value_nodes, lambda v: not conforms[v])
     return out
@@ -21,7 +22,7 @@ def _not(engine, c, value_nodes):
 def _and(engine, c, value_nodes):
     values = _value_set(value_nodes)
     out = []
-    for and_list in c.and_list:
+    for and_list in compat.rules(c):
         members = set(engine.sg.graph.items(and_list))  # as pyshacl: a shape listed twice counts once
         verdicts = [engine.conforms(m, values) for m in members]
         out += each(engine, c, value_nodes, lambda v: all(verdict[v] for verdict in verdicts))
@@ -31,7 +32,7 @@ def _and(engine, c, value_nodes):
 def _or(engine, c, value_nodes):
     values = _value_set(value_nodes)
     out = []
-    for or_list in c.or_list:
+    for or_list in compat.rules(c):
         members = list(engine.sg.graph.items(or_list))
         verdicts = [engine.conforms(m, values) for m in members]
         out += each(engine, c, value_nodes, lambda v: any(verdict[v] for verdict in verdicts))
@@ -41,7 +42,7 @@ def _or(engine, c, value_nodes):
 def _xone(engine, c, value_nodes):
     values = _value_set(value_nodes)
     out = []
-    for xone_list in c.xone_nodes:
+    for xone_list in compat.rules(c):
         members = list(engine.sg.graph.items(xone_list))  # a shape listed twice counts twice
         verdicts = [engine.conforms(m, values) for m in members]
         out += each(engine, c, value_nodes, lambda v: sum(verdict[v] for verdict in verdicts) == 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Literal, URIRef
 
+from realpolitik import _compat as compat
 from realpolitik.validation.shacl_store.results import Unsupported
 
 
@@ -20,7 +21,7 @@ def _pairs(engine, c, value_nodes, bad):
     """sh:disjoint, sh:lessThan, sh:lessThanOrEquals: each value against each of the
     other property's."""
     out = []
-    for other in c.property_compare_set:
+    for other in compat.rules(c):
         others = engine.values(other, set(value_nodes))
         for f, vs in value_nodes.items():
             for v in vs:
@@ -59,7 +60,7 @@ def _equals(engine, c, value_nodes):
     """A result for each value the other property lacks, and each of the other
     property's values that is not a value."""
     out = []
-    for other in c.property_compare_set:
+    for other in compat.rules(c):
         others = engine.values(other, set(value_nodes))
         for f, vs in value_nodes.items():
             mine, theirs = set(vs), set(others[f])

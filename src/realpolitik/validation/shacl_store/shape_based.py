@@ -7,13 +7,14 @@ from dataclasses import replace
 
 from rdflib.namespace import SH
 
+from realpolitik import _compat as compat
 from realpolitik.validation.shacl_store.results import each
 
 
 def _node(engine, c, value_nodes):
     out = []
     values = {v for vs in value_nodes.values() for v in vs}
-    for shape_node in c.node_shapes:
+    for shape_node in compat.rules(c):
         conforms = engine.conforms(shape_node, values)
         out += each(engine, c, value_nodes, lambda v: conforms[v])
     return out
@@ -25,7 +26,7 @@ def _property(engine, c, value_nodes):
     focus node, reports them)."""
     values = {v for vs in value_nodes.values() for v in vs}
     out = []
-    for p_shape in c.property_shapes:
+    for p_shape in compat.rules(c):
         about: dict = {}
         for result in engine.check(engine.sg.lookup_shape_from_node(p_shape), values):
             about.setdefault(result.of(), []).append(result)
@@ -50,17 +51,18 @@ def _qualified(engine, c, value_nodes):
     when disjoint, to none of its siblings), against sh:qualifiedMinCount and
     sh:qualifiedMaxCount; a result has no value, and names which count failed."""
     values = {v for vs in value_nodes.values() for v in vs}
-    if not c.is_disjoint and not values and (c.min_count is None or c.min_count < 1):
+    shapes, least, most, disjoint = compat.qualified_rules(c)
+    if not disjoint and not values and (least is None or least < 1):
         return []
     out = []
-    for value_shape in c.value_shapes:
+    for value_shape in shapes:
         conforms = engine.conforms(value_shape, values)
-        siblings = [engine.conforms(s, values) for s in _siblings(engine, c, value_shape)] if c.is_disjoint else []
+        siblings = [engine.conforms(s, values) for s in _siblings(engine, c, value_shape)] if disjoint else []
         for f, vs in value_nodes.items():
             n = sum(1 for v in vs if conforms[v] and not any(sibling[v] for sibling in siblings))
-            if c.max_count is not None and n > c.max_count:
+            if most is not None and n > most:
                 out.append(engine.result(c, f, component_iri=SH.QualifiedMaxCountConstraintComponent))
-            if c.min_count is not None and n < c.min_count:
+            if least is not None and n < least:
                 out.append(engine.result(c, f, component_iri=SH.QualifiedMinCountConstraintComponent))
     return out
 

@@ -26,19 +26,19 @@ def _in_range(engine, c, value_nodes, limits, holds):
 
 
 def _min_exclusive(engine, c, value_nodes):
-    return _in_range(engine, c, value_nodes, c.min_vals, lambda cmp: cmp > 0)
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp > 0)
 
 
 def _min_inclusive(engine, c, value_nodes):
-    return _in_range(engine, c, value_nodes, c.min_vals, lambda cmp: cmp >= 0)
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp >= 0)
 
 
 def _max_exclusive(engine, c, value_nodes):
-    return _in_range(engine, c, value_nodes, c.max_vals, lambda cmp: cmp < 0)
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp < 0)
 
 
 def _max_inclusive(engine, c, value_nodes):
-    return _in_range(engine, c, value_nodes, c.max_vals, lambda cmp: cmp <= 0)
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp <= 0)
 
 
 CHECKS = {
