@@ -45,6 +45,13 @@ def test_the_versions_in_range_pass():
     _compat.check_versions({"rdflib": "7.6.9", "pyshacl": "0.40.5", "owlrl": "7.6.2"})
 
 
+def test_every_component_the_store_engine_implements_is_read_through_compat():
+    from realpolitik.validation.shacl_store.engine import CHECKS
+
+    own_readers = {"ClosedConstraintComponent", "QualifiedValueShapeConstraintComponent", "SPARQLBasedConstraint"}
+    assert set(_compat._RULES) | own_readers == set(CHECKS)
+
+
 def test_the_rdflib_stand_in_is_put_back_even_after_an_error():
     import sys
 

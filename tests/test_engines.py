@@ -26,6 +26,7 @@ def test_the_fast_engines_run_without_a_warning(cli, write):
     assert run.exit_code == 0, run.output
     assert _warnings(run) == []
     assert _validate(cli, path, "--format", "json").json()["engines"] == FAST
+    assert "::warning" not in _validate(cli, path, "--format", "github").stdout
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,8 @@ def test_an_engine_asked_for_is_said(cli, write, env, check, engine, fallback):
     assert _warnings(run) == [f"warning: [{check}] ran on {engine}: {fallback}"]
     engines = _validate(cli, path, "--format", "json", env=env).json()["engines"]
     assert engines == {**FAST, check: {"name": engine, "fallback": fallback}}
+    annotations = _validate(cli, path, "--format", "github", env=env).stdout.splitlines()
+    assert f"::warning title=realpolitik {check}::ran on {engine}: {fallback}" in annotations
 
 
 def test_a_literal_the_store_rewrites_sends_shacl_to_pyshacl(cli, write):
@@ -56,15 +59,16 @@ def test_a_constraint_the_store_engine_lacks_sends_shacl_to_pyshacl(cli, write, 
     extra = dataset_copy / "shapes" / "extra.ttl"
     extra.write_text(
         PREFIXES + "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
-        "rp:QualifiedShape a sh:NodeShape ; sh:targetClass rp:State ; sh:property [ sh:path rp:isoCode ;\n"
-        "    sh:qualifiedValueShape [ sh:minLength 1 ] ; sh:qualifiedMinCount 1 ] .\n",
+        "rp:ShortShape a sh:NodeShape ; sh:targetClass rp:State ; rp:shortest 1 .\n"
+        "rp:Shortest a sh:ConstraintComponent ; sh:parameter [ sh:path rp:shortest ] ;\n"
+        "    sh:validator [ a sh:SPARQLAskValidator ; sh:ask 'ASK { FILTER (STRLEN(STR($value)) >= $shortest) }' ] .\n",
         encoding="utf-8",
     )
     path = write("state.ttl", STATE)
     run = _validate(cli, path, "--format", "json", root=dataset_copy)
     fallback = run.json()["engines"]["shacl"]["fallback"]
     assert run.json()["engines"]["shacl"]["name"] == "pyshacl"
-    assert fallback.startswith("the shapes use sh:qualified") and "which the store engine does not implement" in fallback
+    assert fallback == "the shapes use a constraint component of their own, rp:Shortest, which the store engine does not implement"
     assert _warnings(_validate(cli, path, root=dataset_copy)) == [f"warning: [shacl] ran on pyshacl: {fallback}"]
 
 

@@ -1,7 +1,8 @@
 """What the package uses of rdflib, pySHACL and owlrl beyond their documented API, in
-one place: pySHACL's shapes graph, constraint map, path translation and private
-methods, the parse-once patch of rdflib's SPARQL processor, the stand-in for the
-``rdflib`` module that ``reasonable`` reads, and owlrl's blank-node list.
+one place: pySHACL's shapes graph, constraint map, path translation, the attributes its
+constraint components keep their parameters in and its private methods; the
+parse-once patch of rdflib's SPARQL processor and the stand-in for the ``rdflib``
+module that ``reasonable`` reads; owlrl's blank-node list.
 
 These hold for the versions in SUPPORTED (pyproject.toml pins the same ranges, and
 tests prove both agree). Importing this module checks the installed versions and
@@ -67,6 +68,84 @@ def sparql_path(shapes, path) -> str:
     from pyshacl.helper.path_helper import shacl_path_to_sparql_path
 
     return shacl_path_to_sparql_path(shapes, path, prefixes={})
+
+
+def component_of(component_class, shape):
+    """pySHACL's constraint component of ``shape``, or None where pySHACL leaves it out
+    with a warning (a qualified count on a node shape, say)."""
+    from pyshacl.errors import ConstraintLoadWarning
+
+    try:
+        return component_class(shape)
+    except ConstraintLoadWarning:
+        return None
+
+
+# Where pySHACL's constraint components keep what they read of their parameter.
+_RULES = {
+    "ClassConstraintComponent": "class_rules",  # the classes
+    "DatatypeConstraintComponent": "datatype_rule",  # the datatype
+    "NodeKindConstraintComponent": "nodekind_rule",  # the node kind
+    "MinCountConstraintComponent": "min_count",  # the count, a literal
+    "MaxCountConstraintComponent": "max_count",
+    "MinExclusiveConstraintComponent": "min_vals",  # the limits, literals
+    "MinInclusiveConstraintComponent": "min_vals",
+    "MaxExclusiveConstraintComponent": "max_vals",
+    "MaxInclusiveConstraintComponent": "max_vals",
+    "MinLengthConstraintComponent": "string_rules",  # [the length, a literal]
+    "MaxLengthConstraintComponent": "string_rules",
+    "PatternConstraintComponent": "string_rules",  # the patterns
+    "LanguageInConstraintComponent": "string_rules",  # [the list node]
+    "UniqueLangConstraintComponent": "string_rules",  # {True or False}
+    "EqualsConstraintComponent": "property_compare_set",  # the other properties
+    "DisjointConstraintComponent": "property_compare_set",
+    "LessThanConstraintComponent": "property_compare_set",
+    "LessThanOrEqualsConstraintComponent": "property_compare_set",
+    "NotConstraintComponent": "not_list",  # the shapes
+    "AndConstraintComponent": "and_list",  # the list nodes
+    "OrConstraintComponent": "or_list",
+    "XoneConstraintComponent": "xone_nodes",
+    "NodeConstraintComponent": "node_shapes",  # the shapes
+    "PropertyConstraintComponent": "property_shapes",  # the property shapes
+    "InConstraintComponent": "in_vals",  # the values
+    "HasValueConstraintComponent": "has_value_set",  # the values
+}
+
+
+def rules(component):
+    """What pySHACL read of a constraint component's parameter (see _RULES)."""
+    return getattr(component, _RULES[type(component).__name__])
+
+
+def closed_rules(component) -> tuple:
+    """sh:closed: (whether the shape is closed, sh:ignoredProperties, its property shapes)."""
+    return component.is_closed, component.ignored_props, component.property_shapes
+
+
+def qualified_rules(component) -> tuple:
+    """sh:qualifiedValueShape: (the shapes, sh:qualifiedMinCount, sh:qualifiedMaxCount (each
+    an int or None), sh:qualifiedValueShapesDisjoint)."""
+    return component.value_shapes, component.min_count, component.max_count, component.is_disjoint
+
+
+def sparql_queries(component, focus) -> list:
+    """sh:sparql: for each SPARQL constraint, (its query with its prefixes, $this not yet
+    bound: ``focus`` only stands in while pySHACL pre-binds; its own messages)."""
+    out = []
+    for helper in component.sparql_constraints:
+        _, text = helper.pre_bind_variables(focus)
+        out.append((helper.apply_prefixes(text), helper.messages))
+    return out
+
+
+def string_of(component, value) -> str:
+    """A value node as text for the string-based components (a literal's lexical form)."""
+    return component.value_node_to_string(value)
+
+
+def component_iri(component):
+    """The IRI of a constraint component (sh:MinCountConstraintComponent, ...)."""
+    return component.shacl_constraint_component
 
 
 def compare_literal(a, b) -> int:

@@ -111,6 +111,10 @@ def github(report: Report) -> str:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property('realpolitik ' + f.check)}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_escape_data(_detail(f))}")
+    for check, engine in report.engines.items():
+        if engine.fallback:
+            title = _escape_property(f"realpolitik {check}")
+            lines.append(f"::warning title={title}::{_escape_data(f'ran on {engine.name}: {engine.fallback}')}")
     if not report.count("error"):
         lines.append(summary_line(report))
     return "\n".join(line for line in lines if line)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from realpolitik import _compat as compat
 
 
 def _min_count(engine, c, value_nodes):
-    n = int(c.min_count.value)
+    n = int(compat.rules(c).value)
     return [engine.result(c, f) for f, vs in value_nodes.items() if len(vs) < n]
 
 
 def _max_count(engine, c, value_nodes):
-    n = int(c.max_count.value)
+    n = int(compat.rules(c).value)
     return [engine.result(c, f) for f, vs in value_nodes.items() if len(vs) > n]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph
+from rdflib.namespace import RDF, SH
 
 from realpolitik import _compat as compat
 from realpolitik.namespaces import curie
@@ -38,12 +39,12 @@ class Engine:
         self.described = None  # the blank nodes generic messages have printed
         self.nested = 0
         self.target_kinds: dict = {}
+        for component in self.sg.graph.subjects(RDF.type, SH.ConstraintComponent):
+            raise Unsupported(f"a constraint component of their own, {curie(str(component))}")
         for shape in self.shapes:
             for p, _ in self.sg.graph.predicate_objects(shape.node):
                 if p in self.parameters and self.parameters[p].__name__ not in CHECKS:
                     raise Unsupported(curie(str(p)), shape.node)
-            if shape.implicit_class_targets():
-                raise Unsupported("an implicit class target", shape.node)
 
     # --- which nodes ----------------------------------------------------------------
 
@@ -84,7 +85,9 @@ class Engine:
             if component_class is None or component_class in done:
                 continue
             done.add(component_class)
-            component = component_class(shape)
+            component = compat.component_of(component_class, shape)
+            if component is None:
+                continue
             results += CHECKS[component_class.__name__](self, component, value_nodes)
         return results
 
@@ -96,7 +99,7 @@ class Engine:
             shape = self.sg.lookup_shape_from_node(shape_node)
             self.nested += 1  # only whether nodes conform matters here, not the messages
             try:
-                failing = {r.focus for r in self.check(shape, todo)}
+                failing = {r.of() for r in self.check(shape, todo)}
             finally:
                 self.nested -= 1
             for n in todo:
@@ -105,9 +108,10 @@ class Engine:
 
     # --- results ---------------------------------------------------------------------
 
-    def result(self, component, focus, value=None, path=None, extra=None, bound=None) -> Result:
+    def result(self, component, focus, value=None, path=None, extra=None, bound=None, component_iri=None) -> Result:
         """A result as pyshacl's ConstraintComponent.make_v_result words it: the shape's
-        sh:message, the SPARQL constraint's own (``extra``), or the generic message."""
+        sh:message, the SPARQL constraint's own (``extra``), or the generic message.
+        ``component_iri``: the sh:sourceConstraintComponent, where not the component's own."""
         shape = component.shape
         if self.nested:
             return Result(focus, None, value, None, shape.node, None, ())
@@ -122,8 +126,8 @@ class Engine:
         texts += [str(m) for m in messages]
         if bound is not None:
             texts = [compat.sparql_message(component, t, bound) for t in texts]
-        return Result(focus, path, value, component.shacl_constraint_component, shape.node, shape.severity,
-                      tuple(texts))
+        return Result(focus, path, value, component_iri or compat.component_iri(component), shape.node,
+                      shape.severity, tuple(texts))
 
     def description_of(self, *nodes) -> Graph:
         """A small rdflib graph that describes the blank nodes a generic message prints."""

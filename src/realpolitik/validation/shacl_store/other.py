@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from realpolitik import _compat as compat
 from realpolitik.validation.shacl_store.results import each
 
 
 def _closed(engine, c, value_nodes):
-    if not c.is_closed:
+    closed, ignored, property_shapes = compat.closed_rules(c)
+    if not closed:
         return []
-    allowed = set(c.ignored_props)
-    for p_shape in c.property_shapes:
+    allowed = set(ignored)
+    for p_shape in property_shapes:
         path = engine.sg.lookup_shape_from_node(p_shape).path()
         if isinstance(path, URIRef):
             allowed.add(path)
@@ -30,13 +32,14 @@ def _closed(engine, c, value_nodes):
 
 def _has_value(engine, c, value_nodes):
     out = []
-    for hv in c.has_value_set:
+    for hv in compat.rules(c):
         out += [engine.result(c, f) for f, vs in value_nodes.items() if hv not in vs]
     return out
 
 
 def _in(engine, c, value_nodes):
-    return each(engine, c, value_nodes, lambda v: v in c.in_vals)
+    values = compat.rules(c)
+    return each(engine, c, value_nodes, lambda v: v in values)
 
 
 CHECKS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
@@ -31,6 +31,13 @@ class Result:
     shape: object  # sh:sourceShape
     severity: URIRef
     messages: tuple[str, ...]
+    # The focus node of the shape being checked that the result comes from, where it is
+    # about a node further down (through sh:property); not part of the result itself.
+    origin: object = field(default=None, compare=False)
+
+    def of(self):
+        """The focus node, of the shape being checked, that this result is about."""
+        return self.focus if self.origin is None else self.origin
 
 
 def each(engine, component, value_nodes, ok):

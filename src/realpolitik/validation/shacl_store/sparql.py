@@ -1,6 +1,9 @@
-"""SPARQL-based constraints (SHACL 5): sh:sparql, each query run for all focus nodes at once where they are many."""
+"""SPARQL-based constraints (SHACL 5): sh:sparql, each query run once for all focus
+nodes where they are many."""
 
 from __future__ import annotations
+
+from realpolitik import _compat as compat
 
 # Above this many focus nodes, a SPARQL constraint runs once for all: with $this bound, a
 # query still costs a scan of what it joins (7 ms a node on a 1M register: 50 s for 7,000).
@@ -13,9 +16,7 @@ def _sparql(engine, c, value_nodes):
     pyshacl does."""
     out = []
     focus = set(value_nodes)
-    for helper in c.sparql_constraints:
-        _, text = helper.pre_bind_variables(next(iter(focus)))
-        text = helper.apply_prefixes(text)
+    for text, messages in compat.sparql_queries(c, next(iter(focus))):
         if len(focus) > _SPARQL_BULK:
             rows: dict = {f: [] for f in focus}
             for row in engine.data.select_dicts(text):
@@ -36,7 +37,7 @@ def _sparql(engine, c, value_nodes):
                 seen.append(key)
                 if value is None and not c.shape.is_property_shape:
                     value = f
-                out.append(engine.result(c, this or f, value=value, path=path, extra=helper.messages or None,
+                out.append(engine.result(c, this or f, value=value, path=path, extra=messages or None,
                                          bound=(this, path, value, row)))
     return out
 

@@ -11,13 +11,14 @@ from realpolitik.store.view import sparql_term
 def targets(engine, shape, within: set | None) -> set:
     """The focus nodes of ``shape`` (only those in ``within``, if given)."""
     found = set(shape.target_nodes())
-    if not (found or shape.target_classes() or shape.target_subjects_of() or shape.target_objects_of()):
+    classes = _classes(shape)
+    if not (found or classes or shape.target_subjects_of() or shape.target_objects_of()):
         return found
     if within is not None:
         blank = {n for n in within if isinstance(n, BNode)}
         within = within - blank
         found |= {n for n in blank if _blank_is_target(engine, shape, n)}
-    queries = [f"?f <{RDF.type}>/<{RDFS.subClassOf}>* {sparql_term(c)}" for c in shape.target_classes()]
+    queries = [f"?f <{RDF.type}>/<{RDFS.subClassOf}>* {sparql_term(c)}" for c in classes]
     queries += [f"?f {sparql_term(p)} ?o" for p in shape.target_subjects_of()]
     queries += [f"?o {sparql_term(p)} ?f" for p in shape.target_objects_of()]
     for pattern in queries:
@@ -45,3 +46,9 @@ def _blank_is_target(engine, shape, node) -> bool:
         or any(p in subjects_of for p, _ in out)
         or any(p in objects_of for _, p in into)
     )
+
+
+def _classes(shape) -> list:
+    """The classes whose instances are targets: sh:targetClass, and the shape itself where
+    it is a class too (an implicit class target)."""
+    return list(dict.fromkeys([*shape.target_classes(), *shape.implicit_class_targets()]))

@@ -11,14 +11,14 @@ from realpolitik.validation.shacl_store.results import each
 
 def _class(engine, c, value_nodes):
     out = []
-    for rule in c.class_rules:
+    for rule in compat.rules(c):
         out += each(engine, c, value_nodes, lambda v: not isinstance(v, Literal) and engine.types.is_a(v, rule))
     return out
 
 
 def _datatype(engine, c, value_nodes):
     RDF_langString, RDFS_Datatype, RDFS_Literal, XSD_string = RDF.langString, RDFS.Datatype, RDFS.Literal, XSD.string
-    rule = c.datatype_rule
+    rule = compat.rules(c)
 
     def ok(v):
         if not isinstance(v, Literal):
@@ -40,7 +40,8 @@ def _node_kind(engine, c, value_nodes):
     kinds = {BNode: (SH.BlankNode, SH.BlankNodeOrLiteral, SH.BlankNodeOrIRI),
              Literal: (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral),
              URIRef: (SH.IRI, SH.IRIOrLiteral, SH.BlankNodeOrIRI)}
-    return each(engine, c, value_nodes, lambda v: c.nodekind_rule in kinds[type(v)])
+    rule = compat.rules(c)
+    return each(engine, c, value_nodes, lambda v: rule in kinds[type(v)])
 
 
 CHECKS = {

@@ -1,4 +1,5 @@
-"""Value range constraint components (SHACL 4.3): sh:minInclusive."""
+"""Value range constraint components (SHACL 4.3): sh:minExclusive, sh:minInclusive,
+sh:maxExclusive, sh:maxInclusive."""
 
 from __future__ import annotations
 
@@ -8,21 +9,41 @@ from realpolitik import _compat as compat
 from realpolitik.validation.shacl_store.results import each
 
 
-def _min_inclusive(engine, c, value_nodes):
-    compare_literal = compat.compare_literal
+def _in_range(engine, c, value_nodes, limits, holds):
+    """A result for each value that is not a literal comparable with a limit, or for
+    which ``holds(comparison)`` is false (pyshacl's compare_literal: value against limit)."""
     out = []
-    for m in c.min_vals:
-        def ok(v, m=m):
-            if not isinstance(v, Literal) or isinstance(m.value, str) != isinstance(v.value, str):
+    for limit in limits:
+        def ok(v, limit=limit):
+            if not isinstance(v, Literal) or isinstance(limit.value, str) != isinstance(v.value, str):
                 return False
             try:
-                return compare_literal(v, m) >= 0
+                return holds(compat.compare_literal(v, limit))
             except (TypeError, NotImplementedError):
                 return False
         out += each(engine, c, value_nodes, ok)
     return out
 
 
+def _min_exclusive(engine, c, value_nodes):
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp > 0)
+
+
+def _min_inclusive(engine, c, value_nodes):
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp >= 0)
+
+
+def _max_exclusive(engine, c, value_nodes):
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp < 0)
+
+
+def _max_inclusive(engine, c, value_nodes):
+    return _in_range(engine, c, value_nodes, compat.rules(c), lambda cmp: cmp <= 0)
+
+
 CHECKS = {
+    "MinExclusiveConstraintComponent": _min_exclusive,
     "MinInclusiveConstraintComponent": _min_inclusive,
+    "MaxExclusiveConstraintComponent": _max_exclusive,
+    "MaxInclusiveConstraintComponent": _max_inclusive,
 }
