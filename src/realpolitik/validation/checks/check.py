@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Check:
     """``run(context)`` gives the check's findings on what the context holds
-    (validation.context); it reads the context and changes nothing in it."""
+    (validation.context); it reads the context and changes nothing in it but, where it
+    ran on one of several engines, ``context.engines[name]``."""
 
     name: str  # what --skip and a finding's check say
     description: str  # one line, for --help and the README's table of checks
