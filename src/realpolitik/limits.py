@@ -8,6 +8,9 @@
     REALPOLITIK_INFERRED_PER_STATEMENT
                                    statements reasoning may infer per statement given
                                    (10, and never fewer than 100,000 in all)
+    REALPOLITIK_SERVE_MAX_RESULTS  rows or triples in one answer of serve (100,000)
+    REALPOLITIK_SERVE_QUERIES_AT_ONCE
+                                   queries serve runs at the same time (4)
 """
 
 from __future__ import annotations
@@ -35,6 +38,14 @@ def query_memory_mb() -> int:
 
 def max_response_bytes() -> int:
     return current().max_response_bytes
+
+
+def serve_max_results() -> int:
+    return current().serve_max_results
+
+
+def serve_queries_at_once() -> int:
+    return current().serve_queries_at_once
 
 
 def max_inferred(statements: int) -> int:

@@ -59,6 +59,8 @@ class Settings:
     query_memory_mb: int = 2048  # REALPOLITIK_QUERY_MEMORY_MB
     max_response_bytes: int = 256 * 1024 * 1024  # REALPOLITIK_MAX_RESPONSE_BYTES
     inferred_per_statement: int = 10  # REALPOLITIK_INFERRED_PER_STATEMENT
+    serve_max_results: int = 100_000  # REALPOLITIK_SERVE_MAX_RESULTS: rows or triples one answer of serve may hold
+    serve_queries_at_once: int = 4  # REALPOLITIK_SERVE_QUERIES_AT_ONCE: queries serve runs at the same time
     endpoint_user: str | None = None  # REALPOLITIK_ENDPOINT_USER
     endpoint_password: str | None = None  # REALPOLITIK_ENDPOINT_PASSWORD
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: the release date, for reproducible builds
@@ -78,6 +80,8 @@ VARIABLES = {
     "query_memory_mb": ("REALPOLITIK_QUERY_MEMORY_MB", _count),
     "max_response_bytes": ("REALPOLITIK_MAX_RESPONSE_BYTES", _count),
     "inferred_per_statement": ("REALPOLITIK_INFERRED_PER_STATEMENT", _count),
+    "serve_max_results": ("REALPOLITIK_SERVE_MAX_RESULTS", _count),
+    "serve_queries_at_once": ("REALPOLITIK_SERVE_QUERIES_AT_ONCE", _count),
     "endpoint_user": ("REALPOLITIK_ENDPOINT_USER", _text),
     "endpoint_password": ("REALPOLITIK_ENDPOINT_PASSWORD", _text),
     "source_date_epoch": ("SOURCE_DATE_EPOCH", _epoch),

@@ -23,6 +23,7 @@ COMMANDS = {
     "load": ("realpolitik.cli.load", "load", "Load the dataset into a SPARQL Graph Store endpoint, all or nothing."),
     "query": ("realpolitik.cli.query", "query", "Run a named query: transfers, agreements, claims, evidence, ..."),
     "sparql": ("realpolitik.cli.sparql", "sparql", "Run an ad-hoc SPARQL SELECT query."),
+    "serve": ("realpolitik.cli.serve", "serve", "Serve SPARQL and the named queries over HTTP, read-only."),
     "site": ("realpolitik.cli.site", "site", "Write a static site: a page per actor, fact, claim and source."),
     "synthetic": ("realpolitik.cli.synthetic", "synthetic", "Write a synthetic register for benchmarks (developers)."),
     "text": ("realpolitik.cli.text", "text", "Prepare source texts: clean raw pages, locate quotes."),

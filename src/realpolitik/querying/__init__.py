@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from realpolitik.namespaces import PREFIXES
-from realpolitik.querying.backends import Embedded, QueryError, Remote, Result, embedded
+from realpolitik.querying.backends import Embedded, QueryError, QueryStopped, QuerySyntaxError, Remote, Result, embedded
 from realpolitik.querying.catalog import CatalogError, NamedQuery, checks, get, named
 from realpolitik.querying.params import ParamError, bind, substitute
 from realpolitik.querying.results import rows_as_dicts, sort_key
 
 __all__ = [
-    "CatalogError", "Embedded", "NamedQuery", "ParamError", "QueryError", "Remote", "Result",
+    "CatalogError", "Embedded", "NamedQuery", "ParamError", "QueryError", "QueryStopped", "QuerySyntaxError",
+    "Remote", "Result",
     "backend", "checks", "get", "named", "run_named", "run_sparql", "query", "sparql",
 ]
 

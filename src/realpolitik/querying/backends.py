@@ -16,6 +16,14 @@ class QueryError(RealpolitikError):
     """A query that cannot run, said in one line."""
 
 
+class QuerySyntaxError(QueryError):
+    """A query the engine cannot parse."""
+
+
+class QueryStopped(QueryError):
+    """A query stopped at its time or memory limit."""
+
+
 @dataclass
 class Result:
     variables: list[str]
@@ -59,20 +67,35 @@ class Embedded:
             raise QueryError(str(exc)) from None
 
     def select(self, text: str) -> Result:
+        solutions = self.evaluate(text)
         try:
-            solutions = self.store.query(text, use_default_graph_as_union=self.union)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("only SELECT queries are supported here")
             # Solutions are computed as they are read: evaluation errors surface here.
             return _table(solutions)
-        except SyntaxError as exc:
-            raise QueryError(f"the query does not parse: {_first_line(exc)}") from None
         except OSError as exc:
             raise QueryError(f"the query failed: {_first_line(exc)}") from None
 
     def select_bounded(self, text: str, seconds: float, memory_mb: int) -> Result:
         """``select`` in a child process that is stopped after ``seconds`` and may use at
         most ``memory_mb``: an untrusted query cannot hang or exhaust the machine."""
+        payload = self.run_bounded(lambda: _as_json_results(self.select(text)), seconds, memory_mb)
+        return _table(ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON))
+
+    def evaluate(self, text: str):
+        """The engine's answer to any query form: solutions, a boolean or triples, read
+        as they are computed (evaluation errors surface as the caller reads them)."""
+        try:
+            return self.store.query(text, use_default_graph_as_union=self.union)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise QueryError(f"the query failed: {_first_line(exc)}") from None
+
+    def run_bounded(self, work, seconds: float, memory_mb: int):
+        """``work()`` (which queries this store) in a child process stopped after
+        ``seconds`` and allowed at most ``memory_mb``; its picklable return value, or its
+        QueryError raised here. Over a limit, QueryStopped."""
         import math
         import multiprocessing
         import signal
@@ -81,28 +104,33 @@ class Embedded:
             raise QueryError(f"{seconds!r}: a query's time limit is a finite number of seconds above 0")
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_select_in_child, args=(self, text, memory_mb, send, seconds, os.getpid()), daemon=True)
+        child = context.Process(target=_run_in_child, args=(work, memory_mb, send, seconds, os.getpid()), daemon=True)
         child.start()
         send.close()
-        if not receive.poll(seconds):
-            child.kill()
-            child.join()
-            raise QueryError(f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)")
         try:
-            kind, payload = receive.recv()
-        except EOFError:  # the child died without an answer
-            child.join()
-            if child.exitcode == -signal.SIGXCPU:  # the CPU limit, a backstop for the clock
-                raise QueryError(f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)") from None
-            if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):  # what running out of memory does
-                raise QueryError(
-                    f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"
-                ) from None
-            raise QueryError(f"the query process ended without an answer (exit code {child.exitcode})") from None
+            if not receive.poll(seconds):
+                child.kill()
+                child.join()
+                raise QueryStopped(f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)")
+            try:
+                kind, payload = receive.recv()
+            except EOFError:  # the child died without an answer
+                child.join()
+                if child.exitcode == -signal.SIGXCPU:  # the CPU limit, a backstop for the clock
+                    raise QueryStopped(
+                        f"the query ran longer than {seconds:g} s and was stopped (REALPOLITIK_QUERY_SECONDS)"
+                    ) from None
+                if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):  # what running out of memory does
+                    raise QueryStopped(
+                        f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"
+                    ) from None
+                raise QueryError(f"the query process ended without an answer (exit code {child.exitcode})") from None
+        finally:
+            receive.close()
         child.join()
-        if kind == "error":
-            raise QueryError(payload)
-        return _table(ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON))
+        if kind != "ok":
+            raise _ERRORS.get(kind, QueryError)(payload)
+        return payload
 
 
 GRAPHS_QUERY = """
@@ -207,7 +235,11 @@ def _die_with_parent(seconds: float, parent: int) -> None:
         pass
 
 
-def _select_in_child(store: "Embedded", text: str, memory_mb: int, send, seconds: float, parent: int) -> None:
+# What a child's error is called on its way through the pipe.
+_ERRORS = {"error": QueryError, "syntax": QuerySyntaxError, "stopped": QueryStopped}
+
+
+def _run_in_child(work, memory_mb: int, send, seconds: float, parent: int) -> None:
     import resource
 
     _die_with_parent(seconds, parent)
@@ -224,17 +256,17 @@ def _select_in_child(store: "Embedded", text: str, memory_mb: int, send, seconds
     except (ValueError, OSError):
         pass
     try:
-        result = store.select(text)
-        payload = _as_json_results(result)
-        send.send(("ok", payload))
+        send.send(("ok", work()))
     except QueryError as exc:
-        send.send(("error", str(exc)))
+        kind = {QuerySyntaxError: "syntax", QueryStopped: "stopped"}.get(type(exc), "error")
+        send.send((kind, str(exc)))
     except MemoryError:
-        send.send(("error", f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"))
+        send.send(("stopped", f"the query was stopped: it needed more than {memory_mb:,} MiB (REALPOLITIK_QUERY_MEMORY_MB)"))
     except Exception as exc:  # anything else still reaches the user as one line
         send.send(("error", f"the query failed: {_first_line(exc)}"))
     finally:
         send.close()
+        os._exit(0)  # nothing of the parent's (its server, its atexit) runs here
 
 
 def _as_json_results(result: Result) -> bytes:
@@ -250,16 +282,16 @@ def _first_line(exc: Exception) -> str:
 _STORES: dict = {}
 
 
-def embedded(root=None) -> Embedded:
+def embedded(root=None, memory: bool | None = None) -> Embedded:
     """The shipped dataset (or the one at ``root``) in an embedded store, from the cache
     (``realpolitik.cache``): on disk, or copied into memory if ``$REALPOLITIK_STORE`` is
-    ``memory``. Within one process the store is reused while every file of the dataset
+    ``memory`` (or ``memory`` says so). Within one process the store is reused while every file of the dataset
     holds the content it was loaded from (checked by its checksum, as the cache does)."""
     from realpolitik.cache import CacheError, content_digests, memory_wanted
     from realpolitik.dataset import files
 
     try:
-        memory = memory_wanted()
+        memory = memory_wanted() if memory is None else memory
         dataset = files(root)
         paths = dataset.ontology_files() + dataset.data_files()
         digests = content_digests(dataset.root, paths)

@@ -153,6 +153,45 @@ def as_json(result: Result) -> str:
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
 
 
+def as_xml(result: Result) -> str:
+    """SPARQL Query Results XML."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    lines += [f"  <variable name={quoteattr(v)}/>" for v in result.variables]
+    lines += ["</head>", "<results>"]
+    for row in result.rows:
+        lines.append("  <result>")
+        for var, term in zip(result.variables, row):
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                value = f"<uri>{escape(term.value)}</uri>"
+            elif isinstance(term, ox.BlankNode):
+                value = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            elif term.datatype and term.datatype.value != XSD + "string":
+                value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            else:
+                value = f"<literal>{escape(term.value)}</literal>"
+            lines.append(f"    <binding name={quoteattr(var)}>{value}</binding>")
+        lines.append("  </result>")
+    lines += ["</results>", "</sparql>", ""]
+    return "\n".join(lines)
+
+
+def boolean(answer: bool, fmt: str) -> str:
+    """An ASK query's answer in ``fmt`` (json, xml, csv or tsv), as SPARQL 1.1 writes it."""
+    word = "true" if answer else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": answer})
+    if fmt == "xml":
+        return ('<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+                f"<head/>\n<boolean>{word}</boolean>\n</sparql>\n")
+    return word + ("\r\n" if fmt == "csv" else "\n")
+
+
 def render(result: Result, fmt: str, raw_csv: bool = False) -> str:
     """``result`` in ``fmt``; ``raw_csv`` writes CSV cells that begin like a formula as
     they are."""

@@ -24,8 +24,13 @@ from pyoxigraph import (
 )
 from pyoxigraph import __version__ as VERSION
 
+try:  # what an ASK query answers: a bool before pyoxigraph 0.5
+    from pyoxigraph import QueryBoolean
+except ImportError:  # pragma: no cover
+    QueryBoolean = bool
+
 __all__ = [
     "BlankNode", "CanonicalizationAlgorithm", "Dataset", "DefaultGraph", "Literal", "NamedNode", "Quad",
-    "QueryResultsFormat", "QuerySolutions", "RdfFormat", "Store", "Triple", "VERSION", "Variable", "parse",
+    "QueryBoolean", "QueryResultsFormat", "QuerySolutions", "RdfFormat", "Store", "Triple", "VERSION", "Variable", "parse",
     "parse_query_results", "serialize",
 ]
