@@ -135,7 +135,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 FOUNDATION = {"rdf", "store", "cache", "dataset", "inputs", "limits", "settings", "errors", "paths", "namespaces"}
-FEATURES = {"validation", "querying", "release", "site", "pictures", "export", "loading", "text", "reasoning"}
+FEATURES = {"validation", "querying", "release", "site", "pictures", "export", "loading", "text", "reasoning", "serving"}
 
 
 def realpolitik_imports(path) -> set[str]:

@@ -121,6 +121,25 @@ def _inferred_per_statement(cli, tmp_path, monkeypatch):
     assert limits.max_inferred(1000) == 1_000_000  # a chain past it: tests/test_ownership.py
 
 
+def _serve_max_results(cli, tmp_path, monkeypatch):
+    from realpolitik.querying import embedded
+    from realpolitik.serving import endpoint
+
+    monkeypatch.setenv("REALPOLITIK_SERVE_MAX_RESULTS", "2")
+    asked = endpoint.Asked("SELECT ?s WHERE { ?s a rp:State }", None, None)
+    assert endpoint.run(embedded(), asked).status == 422
+    assert endpoint.run(embedded(), endpoint.Asked("SELECT ?s WHERE { ?s a rp:State } LIMIT 2", None, None)).status == 200
+
+
+def _serve_queries_at_once(cli, tmp_path, monkeypatch):
+    from realpolitik.querying import embedded
+    from realpolitik.serving.app import create
+
+    monkeypatch.setenv("REALPOLITIK_SERVE_QUERIES_AT_ONCE", "2")
+    slots = create(embedded()).state.slots
+    assert [slots.take(), slots.take(), slots.take()] == [True, True, False]  # over them: tests/test_serve.py
+
+
 def _endpoint_user(cli, tmp_path, monkeypatch):
     from realpolitik.http import credentials
 

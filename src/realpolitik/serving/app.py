@@ -19,7 +19,8 @@ TEXT = "text/plain; charset=utf-8"
 
 
 class Slots:
-    """At most ``size`` queries at once; ``take`` is False when all are taken."""
+    """At most ``size`` queries at once; ``take`` is False when all are taken. Taken and
+    given back on the event loop's thread only, so it needs no lock."""
 
     def __init__(self, size: int):
         self.size, self.taken = size, 0

@@ -114,7 +114,8 @@ def _written(store, text: str, wanted, max_results: int) -> Answer:
         if name is None:
             return _not_acceptable(RESULTS)
         return Answer(200, RESULTS[name], results.boolean(bool(found), name).encode())
-    offered = RESULTS if isinstance(found, ox.QuerySolutions) else GRAPHS
+    table = isinstance(found, ox.QuerySolutions)
+    offered = RESULTS if table else _graph_formats(ox)
     name = choose(wanted, offered)
     if name is None:
         return _not_acceptable(offered)
@@ -123,15 +124,19 @@ def _written(store, text: str, wanted, max_results: int) -> Answer:
     except OSError as exc:
         raise QueryError(f"the query failed: {' '.join(str(exc).split())[:300]}") from None
     if len(items) > max_results:
-        what = "rows" if offered is RESULTS else "triples"
         return Answer(422, "text/plain",
-                      f"the answer has more than {max_results:,} {what} (REALPOLITIK_SERVE_MAX_RESULTS): "
-                      "add a LIMIT\n".encode())
-    if offered is RESULTS:
-        table = Result([v.value for v in found.variables], [tuple(row) for row in items])
+                      f"the answer has more than {max_results:,} {'rows' if table else 'triples'} "
+                      "(REALPOLITIK_SERVE_MAX_RESULTS): add a LIMIT\n".encode())
+    if table:
+        result = Result([v.value for v in found.variables], [tuple(row) for row in items])
         writer = {"json": results.as_json, "xml": results.as_xml, "tsv": results.as_tsv,
-                  "csv": lambda r: results.as_csv(r, raw=True)}[name]
-        return Answer(200, RESULTS[name], writer(table).encode())
-    format_ = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[name]
+                  "csv": lambda r: results.as_csv(r, raw=True)}[name]  # exact, as the protocol wants
+        return Answer(200, RESULTS[name], writer(result).encode())
+    format_ = getattr(ox.RdfFormat, {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD"}[name])
     prefixes = PREFIXES if name != "ntriples" else None
     return Answer(200, GRAPHS[name], ox.serialize(items, format=format_, prefixes=prefixes))
+
+
+def _graph_formats(ox) -> dict[str, str]:
+    """The graph formats the engine writes (JSON-LD from pyoxigraph 0.5)."""
+    return {n: t for n, t in GRAPHS.items() if n != "jsonld" or hasattr(ox.RdfFormat, "JSON_LD")}
