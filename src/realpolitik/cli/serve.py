@@ -30,18 +30,22 @@ def serve(ctx, port, address):
     most REALPOLITIK_SERVE_QUERIES_AT_ONCE queries run at a time. The first line printed
     is the address served.
     """
+    import importlib.util
     import socket
 
-    from realpolitik.cli.common import fail_on_dataset_errors
+    from realpolitik.cli.common import InputFailure, fail_on_dataset_errors
     from realpolitik.querying import embedded
 
+    missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise InputFailure(f"serve needs {' and '.join(missing)}: python -m pip install 'realpolitik[serve]'")
+    listening = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM)
     try:
-        family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        listening = socket.socket(family, socket.SOCK_STREAM)
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listening.bind((address, port))
         listening.listen(128)  # connections wait from the moment the address is printed
     except (OSError, OverflowError) as exc:
+        listening.close()
         raise click.UsageError(f"cannot listen on {address} port {port}: {exc.strerror or exc}") from None
     with fail_on_dataset_errors():
         store = embedded(ctx.find_root().obj.get("root"), memory=True)
