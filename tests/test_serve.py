@@ -161,6 +161,17 @@ def test_post_as_a_form_and_as_a_query_body_answer_as_get(server):
     assert form == body == asked
 
 
+def test_a_query_given_twice_or_too_long_is_refused(server):
+    status, _, body = server.get("/sparql?query=ASK%7B%7D", data=STATES.encode(),
+                                 headers={"Content-Type": "application/sparql-query"})
+    assert status == 400 and one_line(body) == "give the query in the body or as query=, not both"
+    status, _, body = server.get("/sparql?" + urllib.parse.urlencode([("query", STATES), ("query", STATES)]))
+    assert status == 400 and one_line(body) == "give query once, not 2 times"
+    long = "ASK {}" + "#" * (1024 * 1024)
+    status, _, body = server.get("/sparql", data=long.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert status == 413 and one_line(body) == "the request is longer than 1,048,576 bytes"
+
+
 def test_a_post_of_another_kind_is_415(server):
     status, _, body = server.get("/sparql", data=STATES.encode(), headers={"Content-Type": "text/plain"})
     assert status == 415 and "application/sparql-query" in one_line(body)
@@ -235,6 +246,12 @@ def test_an_answer_over_the_size_limit_is_refused(tight):
     assert "more than 5 rows (REALPOLITIK_SERVE_MAX_RESULTS)" in one_line(body)
     status, _, body = tight.sparql("SELECT ?s WHERE { ?s a rp:State } LIMIT 5")
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
+
+
+def test_a_graph_over_the_size_limit_is_refused_too(tight):
+    status, _, body = tight.sparql("CONSTRUCT WHERE { ?s a rp:State }")
+    assert status == 422
+    assert "more than 5 triples (REALPOLITIK_SERVE_MAX_RESULTS)" in one_line(body)
 
 
 def test_a_query_over_its_time_limit_is_stopped_and_a_query_over_the_slots_waits_for_none(tight):
