@@ -5,7 +5,6 @@ test. Its answers are compared with what the Python API gives in this process.""
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -24,60 +23,11 @@ import realpolitik
 from realpolitik.querying import ParamError, named, run_named
 from realpolitik.querying.results import as_csv
 from realpolitik.store import engine as ox
+from servers import Serve as Server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 STATES = "SELECT ?s ?label WHERE { ?s a rp:State ; rdfs:label ?label } ORDER BY ?s ?label"
 INSERTED = "ASK { <urn:x:a> <urn:x:b> <urn:x:c> }"
-
-
-class Server:
-    """``python -m realpolitik serve --port 0`` with ``env``, its address read from the
-    first line it prints."""
-
-    def __init__(self, **env):
-        started = time.monotonic()
-        self.process = subprocess.Popen([sys.executable, "-m", "realpolitik", "serve", "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, **env})
-        self.base = self.process.stdout.readline().strip()
-        if not self.base.startswith("http://127.0.0.1:"):
-            self.stop()
-            pytest.fail(f"serve printed {self.base!r}: {self.process.stderr.read()}")
-        self.started_in = time.monotonic() - started
-
-    def get(self, path: str, headers: dict | None = None, data: bytes | None = None, method: str | None = None):
-        """(status, content type, body) of a request; an error status is an answer too."""
-        request = urllib.request.Request(self.base + path.lstrip("/"), data=data, headers=headers or {}, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, response.headers.get("Content-Type"), response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            with error:
-                self.last_headers = error.headers
-                return error.code, error.headers.get("Content-Type"), error.read().decode("utf-8")
-
-    def sparql(self, query: str, headers: dict | None = None, **extra):
-        return self.get("/sparql?" + urllib.parse.urlencode({"query": query, **extra}), headers=headers)
-
-    def children(self) -> set[int]:
-        found = set()
-        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            try:
-                found |= {int(pid) for pid in (task / "children").read_text().split()}
-            except OSError:
-                pass
-        return found
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,10 @@ def serve(ctx, port, address):
     /api/queries         the named queries and their parameters
     /api/queries/NAME    a named query's rows, ?param=value as `query NAME --param value`
     /api/openapi.json    the API's OpenAPI description
+    /                    the query page: an editor, the named queries, sortable results
+    /id/..., /ontology, /vocab/...
+                         each IRI's page: 303 to its HTML page under /site/, or to
+                         its statements as .ttl, .nt or .jsonld, by Accept
 
     Each ad-hoc query runs at most REALPOLITIK_QUERY_SECONDS in at most
     REALPOLITIK_QUERY_MEMORY_MB, gives at most REALPOLITIK_SERVE_MAX_RESULTS rows, and at
@@ -48,11 +52,12 @@ def serve(ctx, port, address):
         listening.close()
         raise click.UsageError(f"cannot listen on {address} port {port}: {exc.strerror or exc}") from None
     with fail_on_dataset_errors():
-        store = embedded(ctx.find_root().obj.get("root"), memory=True)
-    _run(store, listening)
+        root = ctx.find_root().obj.get("root")
+        store = embedded(root, memory=True)
+    _run(store, listening, root)
 
 
-def _run(store, listening) -> None:
+def _run(store, listening, root=None) -> None:
     import sys
 
     import uvicorn
@@ -63,5 +68,5 @@ def _run(store, listening) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"http://{shown}:{port}/")
     sys.stdout.flush()
-    config = uvicorn.Config(create(store), log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(create(store, root), log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[listening])

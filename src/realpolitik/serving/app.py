@@ -1,6 +1,7 @@
 """The HTTP application ``realpolitik serve`` runs (Starlette, an ASGI framework, under
 uvicorn): ``/sparql`` (SPARQL 1.1 Protocol, read-only), ``/api/queries`` (the named
-queries) and ``/api/openapi.json``.
+queries), ``/api/openapi.json``, the query page at ``/`` (serving.query_page) and a
+page for every IRI (serving.pages).
 
 Every query holds one of a fixed number of slots while it runs
 (REALPOLITIK_SERVE_QUERIES_AT_ONCE); a request that finds none free is answered 503 with
@@ -35,13 +36,15 @@ class Slots:
         self.taken -= 1
 
 
-def create(store):
-    """The application, answering from ``store`` (an Embedded kept for its life)."""
+def create(store, root=None):
+    """The application, answering from ``store`` (an Embedded kept for its life) of the
+    dataset at ``root``."""
     from starlette.applications import Starlette
     from starlette.responses import Response
     from starlette.routing import Route
 
     from realpolitik import limits
+    from realpolitik.serving import pages, query_page
 
     slots = Slots(limits.serve_queries_at_once())
 
@@ -116,6 +119,7 @@ def create(store):
         Route("/api/queries", queries, methods=["GET"]),
         Route("/api/openapi.json", openapi, methods=["GET"]),
         Route("/api/queries/{name}", named_query, methods=["GET"]),
+        *query_page.routes(), *pages.routes(store, root),
     ]
     application = Starlette(routes=routes)
     application.state.slots = slots
