@@ -80,6 +80,8 @@ def test_python_dash_m(tmp_path):
 
 @pytest.mark.slow
 def test_wheel_in_a_fresh_virtual_environment_from_another_folder(tmp_path):
+    from realpolitik.serving.query_page import STATIC
+
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)],
@@ -94,6 +96,8 @@ def test_wheel_in_a_fresh_virtual_environment_from_another_folder(tmp_path):
         "realpolitik/_dataset/shapes/claims.ttl",
         "realpolitik/_dataset/data/texts/russia-quiet-on-saving-iran.txt",
         "realpolitik/_dataset/data/sources/russia-quiet-on-saving-iran.ttl",
+        "realpolitik/site/style.css",
+        *(f"realpolitik/serving/static/{name}" for name in STATIC),
     ):
         assert expected in names
 

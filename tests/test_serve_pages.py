@@ -512,3 +512,34 @@ def test_load_and_memory_of_the_iri_pages(server, store, capsys):
     with capsys.disabled():
         print(f"\nserve pages: {200 / elapsed:.0f} requests/s on /id/ (200 requests, 4 threads); "
               f"peak memory {int(peak) // 1024} MiB")
+
+
+def test_without_graphviz_the_pages_answer_without_their_pictures(server, store, tmp_path):
+    """dot not on PATH: an actor's page comes without its ties, the graph is a one-line 503."""
+    from realpolitik.pictures import graph
+    from realpolitik.site.model import Model
+
+    iri = min(row["a"] for row in graph.ties(store))
+    page = "/site/" + Model(store).path[iri] + ".html"
+    assert b"<svg" in ask(server, page)[2]
+    without = Serve(PATH=str(tmp_path))
+    try:
+        status, _, body = ask(without, page)
+        assert status == 200 and b"<h1>" in body and b"<svg" not in body
+        status, _, body = ask(without, "/site/graph.html")
+        assert status == 503 and body.count(b"\n") == 1 and b"Graphviz" in body
+    finally:
+        without.stop()
+
+
+def test_the_sites_pictures_and_reference_break_no_rule_of_the_policy(server, browser):
+    """Under default-src 'self' the inline SVG pictures and the reference render with no
+    violation (the browser reports each as an error)."""
+    browser.errors.clear()
+    for page in ("site/graph.html", "site/timeline.html", "site/ontology/index.html", "site/disputes.html"):
+        browser.open(server.base + page)
+        assert browser.evaluate("document.querySelector('h1').textContent")
+    assert browser.evaluate("document.querySelectorAll('svg').length") == 0  # the disputes: text only
+    browser.open(server.base + "site/graph.html")
+    assert browser.evaluate("document.querySelectorAll('svg a').length") > 0
+    assert browser.errors == []

@@ -17,6 +17,7 @@ read from disk.
 from __future__ import annotations
 
 import threading
+import urllib.parse
 
 from realpolitik.namespaces import BASE, ONTOLOGY, RP, RPV
 
@@ -132,8 +133,14 @@ class Pages:
 
         stem = path[:-5]
         if stem in self.by_path:
+            from realpolitik.pictures import PictureError
+
             iri = self.by_path[stem]
-            return self.site.node_page(iri, site.ties_section(self.site, self.ties(), iri))
+            try:
+                ties = site.ties_section(self.site, self.ties(), iri)
+            except PictureError:
+                ties = ""  # without Graphviz, the page without its picture
+            return self.site.node_page(iri, ties)
         if stem == "index":
             return site.index_page(self.site)
         if stem == "disputes":
@@ -167,7 +174,7 @@ def routes(store, root=None) -> list:
                         headers={**CSP, **headers})
 
     async def thing(request):
-        path = request.url.path
+        path = request.scope["path"]  # decoded, as the IRIs are written
         iri = pages.thing(path)
         if iri is None:
             stem, dot, extension = path.rpartition(".")
@@ -182,18 +189,24 @@ def routes(store, root=None) -> list:
             media += "; charset=utf-8" if media.startswith("text/") else ""
             return Response(body, media_type=media, headers={**CSP, "Link": f'<{document}>; rel="describes"'})
         name = choose(request.headers.get("accept"))
-        if name == "jsonld" and not _writes_jsonld():
-            name = None
-        if name is None:
-            return message(406, "not acceptable: offered as text/html, text/turtle, application/n-triples"
-                           + (", application/ld+json" if _writes_jsonld() else ""), Vary="Accept")
-        extension = next(e for e, (n, _) in DOCUMENTS.items() if n == name) if name != HTML else None
-        target = pages.html_for(iri) if extension is None else path + "." + extension
+        if name is None or (name == "jsonld" and not _writes_jsonld()):
+            offered = [types[0] for n, types in OFFERED.items() if n != "jsonld" or _writes_jsonld()]
+            return message(406, f"not acceptable: offered as {', '.join(offered)}", Vary="Accept")
+        if name == HTML:
+            target = pages.html_for(iri)
+        else:
+            extension = next(e for e, (n, _) in DOCUMENTS.items() if n == name)
+            target = urllib.parse.quote(f"{path}.{extension}", safe="/:@!$&'()*+,;=-._~")
         return Response(b"", status_code=303, headers={**CSP, "Location": target, "Vary": "Accept"})
 
     async def site_file(request):
+        from realpolitik.pictures import PictureError
+
         path = request.path_params["path"]
-        found = await run_in_threadpool(pages.site_page, path)
+        try:
+            found = await run_in_threadpool(pages.site_page, path)
+        except PictureError as exc:
+            return message(503, f"the picture cannot be drawn here: {exc}")
         if found is None:
             return message(404, f"not found: the site has no page {' '.join(path[:200].split())}")
         return Response(found[1], media_type=found[0], headers=CSP)

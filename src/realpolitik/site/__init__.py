@@ -107,8 +107,9 @@ def graph_page(site, rows) -> str:
     from realpolitik.pictures import graph
     from realpolitik.site.html import page, svg_inline
 
-    drawn = graph.render(graph.to_dot(rows, link=linker(site, "graph.html"), title="Who binds, supplies and supports whom"), "svg")
-    return page("graph.html", "Who binds, supplies and supports whom",
+    title = "Who binds, supplies and supports whom"
+    drawn = graph.render(graph.to_dot(rows, link=linker(site, "graph.html"), title=title), "svg")
+    return page("graph.html", title,
                 '<p>Every edge links to the agreement, transfer or claim behind it; hover for its claims.</p>\n'
                 f'<div class="picture">{svg_inline(drawn.decode("utf-8"))}</div>\n')
 
