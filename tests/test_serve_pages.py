@@ -433,7 +433,8 @@ def test_the_query_page_runs_a_typed_query_sorts_it_and_links_to_its_iris(server
     browser.until("document.querySelector('#results table') !== null")
     expected = store.select(with_prefixes(QUERY)).rows
     rows = browser.evaluate(TABLE)
-    assert sorted(rows) == sorted([[f"rpd:{s.value[len(RPD):]}", label.value, length.value] for s, label, length in expected])
+    assert sorted(rows) == sorted([f"rpd:{s.value[len(RPD):]}", label.value, length.value]
+                                  for s, label, length in expected)
     assert len(rows) > 1
 
     browser.click("#results th:nth-child(1)")  # by IRI, ascending, then descending
@@ -444,7 +445,8 @@ def test_the_query_page_runs_a_typed_query_sorts_it_and_links_to_its_iris(server
     browser.click("#results th:nth-child(3)")  # by a number, as a number
     lengths = [int(row[2]) for row in browser.evaluate(TABLE)]
     assert lengths == sorted(lengths)
-    assert browser.evaluate("document.querySelector('#results th:nth-child(3)').getAttribute('aria-sort')") == "ascending"
+    sorted_by = "document.querySelector('#results th:nth-child(3)').getAttribute('aria-sort')"
+    assert browser.evaluate(sorted_by) == "ascending"
     shot = browser.screenshot("serve-query.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -478,7 +480,8 @@ def test_a_named_query_fills_the_editor_and_its_quotes_are_shown(server, browser
     quotes = browser.evaluate(f"[...document.querySelectorAll('#results td:nth-child({column}) blockquote mark')]"
                               ".map(m => m.textContent)")
     assert quotes and all(quotes)
-    browser.evaluate("document.querySelector('#results blockquote').scrollIntoView({block: 'center', inline: 'center'})")
+    browser.evaluate("document.querySelector('#results blockquote')"
+                     ".scrollIntoView({block: 'center', inline: 'center'})")
     browser.screenshot("serve-query-quotes.png")
     assert browser.errors == []
 
@@ -542,4 +545,25 @@ def test_the_sites_pictures_and_reference_break_no_rule_of_the_policy(server, br
     assert browser.evaluate("document.querySelectorAll('svg').length") == 0  # the disputes: text only
     browser.open(server.base + "site/graph.html")
     assert browser.evaluate("document.querySelectorAll('svg a').length") > 0
+    assert browser.errors == []
+
+
+def test_the_query_page_shows_a_refusal_and_a_graph_as_they_come(server, store, browser):
+    """A query that does not parse: the server's one line, marked as an error; a
+    DESCRIBE: its Turtle as the endpoint wrote it."""
+    browser.open(server.base)
+    set_query = "document.querySelector('.CodeMirror').CodeMirror.setValue({})"
+    browser.evaluate(set_query.format(json.dumps("SELEC ?x WHERE { ?x ?y ?z }")))
+    browser.click("#run")
+    status = browser.until("document.querySelector('#status.error') && document.getElementById('status').textContent")
+    assert status.startswith("400: the query does not parse")
+    assert browser.evaluate("document.querySelector('#results').children.length") == 0
+
+    iri = first(store, RP + "State")
+    browser.evaluate(set_query.format(json.dumps(f"DESCRIBE <{iri}>")))
+    browser.click("#run")
+    turtle = browser.until("document.querySelector('#results pre')?.textContent")
+    assert canonical(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)) == described(store, iri)
+    assert browser.evaluate("document.getElementById('status').className") == ""
+    browser.errors[:] = [e for e in browser.errors if "status of 400" not in e]  # the refusal, as Chromium logs it
     assert browser.errors == []
