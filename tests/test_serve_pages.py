@@ -102,6 +102,10 @@ def described(store, *iris: str) -> set[str]:
     ("text/html;q=0.1, text/turtle", ".ttl"),
     ("application/rdf+xml, text/turtle;q=0.5", ".ttl"),
     ("text/turtle;q=0, text/html", ".html"),
+    ("text/html;q=0, */*;q=0.5", ".ttl"),
+    ("text/*", ".html"),
+    ("application/*", ".nt"),
+    ("text/turtle;q=oops, application/n-triples;q=0.2", ".nt"),
 ])
 def test_an_iri_answers_303_to_the_document_its_accept_asks_for(server, store, accept, ending):
     iri = first(store, RP + "State")

@@ -28,22 +28,33 @@ DOCUMENTS = {  # extension -> (name, media type)
     "jsonld": ("jsonld", "application/ld+json"),
 }
 HTML = "html"
-# The media types a request may name, by the name of what answers them; HTML first, the
-# default for */* and for no Accept at all.
+# The media types a request may name, by the name of what answers them, the main one
+# first (the one a wildcard stands for); HTML first, the default for */* and no Accept.
 OFFERED = {HTML: ("text/html", "application/xhtml+xml"), "turtle": ("text/turtle", "application/x-turtle"),
            "ntriples": ("application/n-triples", "text/plain"), "jsonld": ("application/ld+json",)}
 
 
 def choose(accept: str | None) -> str | None:
     """What to answer a request with this ``Accept``: a name of OFFERED, or None when it
-    accepts none of them. Media ranges by their q, the first listed among equals."""
-    from realpolitik.serving.protocol import preferences
-
-    for media, _ in preferences(accept, None):
-        if media in ("*/*", "text/*"):
-            return HTML
+    accepts none of them. Media ranges by their q, the first listed among equals; a
+    wildcard stands for the offered types its request does not refuse (q=0)."""
+    ranges = []
+    for order, part in enumerate((accept or "*/*").split(",")):
+        media, *params = [p.strip().lower() for p in part.split(";")]
+        q = 1.0
+        for key, _, value in (param.partition("=") for param in params):
+            if key.strip() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0  # a malformed q counts as 0, as on /sparql
+        if media:
+            ranges.append((media, q, order))
+    refused = {name for name, types in OFFERED.items() if any(media in types for media, q, _ in ranges if q == 0)}
+    for media, _, _ in sorted((r for r in ranges if r[1] > 0), key=lambda r: (-r[1], r[2])):
         for name, types in OFFERED.items():
-            if media in types or (media.endswith("/*") and any(t.startswith(media[:-1]) for t in types)):
+            wildcard = media == "*/*" or (media.endswith("/*") and types[0].startswith(media[:-1]))
+            if name not in refused and (media in types or wildcard):
                 return name
     return None
 
