@@ -42,6 +42,7 @@ def create(store):
     from starlette.routing import Route
 
     from realpolitik import limits
+    from realpolitik.serving import reconcile
 
     slots = Slots(limits.serve_queries_at_once())
 
@@ -116,6 +117,7 @@ def create(store):
         Route("/api/queries", queries, methods=["GET"]),
         Route("/api/openapi.json", openapi, methods=["GET"]),
         Route("/api/queries/{name}", named_query, methods=["GET"]),
+        *reconcile.routes(store),
     ]
     application = Starlette(routes=routes)
     application.state.slots = slots
