@@ -66,11 +66,13 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", plain.casefold())
 
 
-def name_score(query: str, query_words: list[str], name: str, is_label: bool) -> float:
-    """How well ``name`` (a label or an alias) matches ``query``, 0 to 100 (see above)."""
+def name_score(query: str, query_words: list[str], name: str, is_label: bool,
+               name_words: list[str] | None = None) -> float:
+    """How well ``name`` (a label or an alias; ``name_words`` its words, if at hand)
+    matches ``query``, 0 to 100 (see above)."""
     if query == name:
         return 100.0 if is_label else 95.0
-    name_words = words(name)
+    name_words = words(name) if name_words is None else name_words
     if query_words and query_words == name_words:
         return 85.0
     shared, both = set(query_words) & set(name_words), set(query_words) | set(name_words)
@@ -84,6 +86,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)  # its classes and their superclasses up to a root
     values: dict = field(default_factory=dict)  # property id -> sorted values (str, or int for claims)
+    keyed_names: list = field(default_factory=list)  # (name, is it the label, its words), worked out once
 
     def names(self):
         yield self.label, True
@@ -151,7 +154,8 @@ class Index:
             label = min(labels[key])[1]  # English first
             others = {n for _, n in labels[key]} | aliases.get(key, set())
             order = sorted(types[key], key=lambda t: (t in ROOTS, t))  # the most specific first
-            found[key] = Entity(key, label, sorted(others - {label}), order)
+            entity = found[key] = Entity(key, label, sorted(others - {label}), order)
+            entity.keyed_names = [(name, is_label, words(name)) for name, is_label in entity.names()]
         for e, p, v in self._select(VALUES):
             key = e.value[len(IDS):]
             if key in found:
@@ -298,7 +302,7 @@ def candidates(index: Index, query: Query) -> list[dict]:
     for entity in index.entities.values():
         if query.types and not set(query.types) & set(entity.types):
             continue
-        score = max(name_score(text, query_words, name, is_label) for name, is_label in entity.names())
+        score = max(name_score(text, query_words, name, is_label, keys) for name, is_label, keys in entity.keyed_names)
         if score <= 0:
             continue
         for pid, values in query.properties:
