@@ -24,6 +24,8 @@ def serve(ctx, port, address):
     /api/queries         the named queries and their parameters
     /api/queries/NAME    a named query's rows, ?param=value as `query NAME --param value`
     /api/openapi.json    the API's OpenAPI description
+    /reconcile           the Reconciliation Service API (OpenRefine): actors,
+                         legal instruments and weapon systems by name
 
     Each ad-hoc query runs at most REALPOLITIK_QUERY_SECONDS in at most
     REALPOLITIK_QUERY_MEMORY_MB, gives at most REALPOLITIK_SERVE_MAX_RESULTS rows, and at
