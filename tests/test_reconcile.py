@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -185,3 +186,15 @@ def test_a_form_over_a_mebibyte_is_413_and_a_field_given_twice_400(server):
     assert status == 400 and one_line(body) == "queries: give it once"
     status, _, body = server.get("/reconcile", data=b"queries={}", headers={"Content-Type": "text/plain"})
     assert status == 415 and one_line(body)
+
+
+def test_a_get_with_a_callback_is_jsonp_and_every_answer_may_be_read_by_any_page(server):
+    status, media, body = server.get("/reconcile?callback=jQuery123_456")
+    assert (status, media) == (200, "application/javascript")
+    assert body.startswith("jQuery123_456(") and body.endswith(");")
+    assert json.loads(body[len("jQuery123_456("):-2]) == json.loads(server.get("/reconcile")[2])
+    status, _, body = server.get("/reconcile?" + urllib.parse.urlencode({"callback": "alert(1)//"}))
+    assert status == 400 and one_line(body).startswith("callback:")
+    request = urllib.request.Request(server.base + "reconcile/suggest/entity?prefix=Iran")
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert answer.headers["Access-Control-Allow-Origin"] == "*"

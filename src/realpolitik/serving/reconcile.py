@@ -49,6 +49,7 @@ PROPERTIES = {  # id -> (name, the ontology's property, how extend gives a value
 }
 JSON = "application/json"
 CORS = {"Access-Control-Allow-Origin": "*"}  # read-only and public: any page may ask
+CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,99}")
 
 
 class Refused(Exception):
@@ -447,8 +448,16 @@ def routes(store):
 
     index = Index(store)
 
-    def answer(body) -> Response:
-        return Response(json.dumps(body, ensure_ascii=False), media_type=JSON, headers=CORS)
+    def answer(body, request) -> Response:
+        """JSON, or for a GET with ``callback=`` JSONP (what OpenRefine falls back to
+        when a browser refuses the JSON)."""
+        text = json.dumps(body, ensure_ascii=False)
+        callback = request.query_params.get("callback") if request.method == "GET" else None
+        if callback is None:
+            return Response(text, media_type=JSON, headers=CORS)
+        if not CALLBACK.fullmatch(callback):
+            return refused(Refused(400, "callback: a JavaScript name (letters, digits, _, $ and .)"))
+        return Response(f"{callback}({text});", media_type="application/javascript", headers=CORS)
 
     def refused(exc: Refused) -> Response:
         return Response(" ".join(str(exc).split()) + "\n", status_code=exc.status,
@@ -461,12 +470,12 @@ def routes(store):
         try:
             fields = await read_fields(request)
             if "queries" in fields:
-                return answer(await run_in_threadpool(reconcile, index, fields["queries"]))
+                return answer(await run_in_threadpool(reconcile, index, fields["queries"]), request)
             if "extend" in fields:
-                return answer(await run_in_threadpool(extend, index, fields["extend"]))
+                return answer(await run_in_threadpool(extend, index, fields["extend"]), request)
         except Refused as exc:
             return refused(exc)
-        return answer(manifest(base_of(request)))
+        return answer(manifest(base_of(request)), request)
 
     async def card(request):
         given = request.query_params.get("id", "")
@@ -481,14 +490,14 @@ def routes(store):
             return refused(Refused(404, "suggest: entity, type or property"))
         try:
             return answer(await run_in_threadpool(suggest, index, request.path_params["kind"],
-                                                  params.get("prefix", ""), params.get("type"), params.get("cursor")))
+                                                  params.get("prefix", ""), params.get("type"), params.get("cursor")), request)
         except Refused as exc:
             return refused(exc)
 
     async def properties(request):
         params = request.query_params
         try:
-            return answer(await run_in_threadpool(proposed_properties, index, params.get("type"), params.get("limit")))
+            return answer(await run_in_threadpool(proposed_properties, index, params.get("type"), params.get("limit")), request)
         except Refused as exc:
             return refused(exc)
 
