@@ -41,11 +41,11 @@ MAX_FORM_BYTES = 1024 * 1024
 ROOTS = {"Actor": "Actor (state, organization, person, group)",
          "LegalInstrument": "Legal instrument (agreement, law, programme)",
          "WeaponSystem": "Weapon system"}
-PROPERTIES = {  # id -> (name, the ontology's property, how extend gives a value)
-    "isoCode": ("ISO 3166-1 alpha-3 code", "isoCode", "str"),
-    "wikidata": ("Wikidata id", "wikidata", "str"),
-    "designation": ("Designation", "designation", "str"),
-    "claims": ("Claims about it", None, "int"),
+PROPERTIES = {  # id (the ontology's rp:<id>, but claims) -> (name, how extend gives a value)
+    "isoCode": ("ISO 3166-1 alpha-3 code", "str"),
+    "wikidata": ("Wikidata id", "str"),
+    "designation": ("Designation", "str"),
+    "claims": ("Claims about it", "int"),
 }
 JSON = "application/json"
 CORS = {"Access-Control-Allow-Origin": "*"}  # read-only and public: any page may ask
@@ -361,7 +361,7 @@ def extend(index: Index, text: str) -> dict:
     rows = {}
     for given in ids:
         entity = index.get(given)
-        rows[given] = {pid: ([{PROPERTIES[pid][2]: v} for v in entity.values[pid]] if entity else []) for pid in pids}
+        rows[given] = {pid: ([{PROPERTIES[pid][1]: v} for v in entity.values[pid]] if entity else []) for pid in pids}
     return {"meta": [{"id": pid, "name": PROPERTIES[pid][0]} for pid in pids], "rows": rows}
 
 
@@ -419,7 +419,7 @@ def suggest(index: Index, kind: str, prefix: str, type_: str | None, cursor: str
             if rank is not None:
                 found.append((rank, t, {"id": t, "name": ROOTS.get(t, t)}))
     else:
-        for pid, (name, _, _) in PROPERTIES.items():
+        for pid, (name, _) in PROPERTIES.items():
             ranks = [r for r in (begins(pid), begins(name)) if r is not None]
             if ranks:
                 found.append((min(ranks), pid, {"id": pid, "name": name}))
