@@ -36,13 +36,15 @@ def wait_until(url: str, process: subprocess.Popen, seconds: float = 30) -> None
 
 
 class Oxigraph:
-    """``oxigraph serve`` on a folder of its own; can be killed and started again."""
+    """``oxigraph serve`` on a folder of its own, with ``options`` (``--union-default-graph``);
+    can be killed and started again."""
 
-    def __init__(self, location: Path):
+    def __init__(self, location: Path, *options: str):
         found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
         if not Path(found).exists():
             pytest.fail("the oxigraph server is not installed: pip install oxigraph (in the test extras)")
         self.binary, self.location, self.port = found, location, free_port()
+        self.options = options
         self.process: subprocess.Popen | None = None
 
     @property
@@ -55,7 +57,7 @@ class Oxigraph:
 
     def start(self) -> "Oxigraph":
         self.process = subprocess.Popen(
-            [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}", *self.options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_BACKTRACE": "0"},
         )
         wait_until(self.base + "/", self.process)

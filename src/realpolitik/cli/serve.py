@@ -28,6 +28,8 @@ def serve(ctx, port, address):
     /id/..., /ontology, /vocab/...
                          each IRI's page: 303 to its HTML page under /site/, or to
                          its statements as .ttl, .nt or .jsonld, by Accept
+    /reconcile           the Reconciliation Service API (OpenRefine): actors,
+                         legal instruments and weapon systems by name
 
     Each ad-hoc query runs at most REALPOLITIK_QUERY_SECONDS in at most
     REALPOLITIK_QUERY_MEMORY_MB, gives at most REALPOLITIK_SERVE_MAX_RESULTS rows, and at

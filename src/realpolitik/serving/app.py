@@ -44,7 +44,7 @@ def create(store, root=None):
     from starlette.routing import Route
 
     from realpolitik import limits
-    from realpolitik.serving import pages, query_page
+    from realpolitik.serving import pages, query_page, reconcile
 
     slots = Slots(limits.serve_queries_at_once())
 
@@ -119,7 +119,7 @@ def create(store, root=None):
         Route("/api/queries", queries, methods=["GET"]),
         Route("/api/openapi.json", openapi, methods=["GET"]),
         Route("/api/queries/{name}", named_query, methods=["GET"]),
-        *query_page.routes(), *pages.routes(store, root),
+        *query_page.routes(), *pages.routes(store, root), *reconcile.routes(store),
     ]
     application = Starlette(routes=routes)
     application.state.slots = slots
