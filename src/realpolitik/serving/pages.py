@@ -178,7 +178,14 @@ def routes(store, root=None) -> list:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    pages = Pages(store, root)
+    import concurrent.futures
+
+    # The site's model takes about half a second: it is built beside the first requests,
+    # so that /sparql and the API answer from the start; the first IRI page waits for it.
+    building = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="site-model").submit(Pages, store, root)
+
+    async def built() -> Pages:
+        return building.result() if building.done() else await run_in_threadpool(building.result)
 
     def message(status: int, text: str, **headers) -> Response:
         return Response(text + "\n", status_code=status, media_type="text/plain; charset=utf-8",
@@ -186,6 +193,7 @@ def routes(store, root=None) -> list:
 
     async def thing(request):
         path = request.scope["path"]  # decoded, as the IRIs are written
+        pages = await built()
         iri = pages.thing(path)
         if iri is None:
             stem, dot, extension = path.rpartition(".")
@@ -214,6 +222,7 @@ def routes(store, root=None) -> list:
         from realpolitik.pictures import PictureError
 
         path = request.path_params["path"]
+        pages = await built()
         try:
             found = await run_in_threadpool(pages.site_page, path)
         except PictureError as exc:
