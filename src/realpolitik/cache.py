@@ -131,14 +131,14 @@ def open_dataset(root=None, paths: list[Path] | None = None, memory: bool = Fals
     return Dataset(store, True, changed, folder, held, {key: entry["sha256"] for key, entry in files.items()})
 
 
-def last_store(root: Path):
+def last_store(root: Path) -> Dataset | None:
     """The store as the cache last left it for the dataset at ``root``, read-only and
-    not brought up to date; None if there is none that opens."""
+    not brought up to date, as a Dataset; None if there is none that opens."""
     folder = folder_for(Path(root))
     if folder is None or not (folder / "store").is_dir():
         return None
     try:
-        return ox.Store.read_only(str(folder / "store"))
+        return Dataset(ox.Store.read_only(str(folder / "store")), folder=folder)
     except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
         return None
 
