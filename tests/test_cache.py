@@ -29,13 +29,13 @@ def cache_dir(tmp_path, monkeypatch):
 def loads(monkeypatch):
     """The files the cache (re)reads."""
     seen = []
-    original = cache._read
+    original = cache.update.read_file
 
     def counting(root, path):
         seen.append(path.name)
         return original(root, path)
 
-    monkeypatch.setattr(cache, "_read", counting)
+    monkeypatch.setattr(cache.update, "read_file", counting)
     return seen
 
 
@@ -173,6 +173,28 @@ def test_a_store_filled_from_parsed_files_holds_what_the_files_read_into_memory_
     assert filled.rewritten_literals == read.rewritten_literals == 1
 
 
+def test_a_dataset_queries_the_union_of_its_graphs_only_where_it_is_read_so():
+    from realpolitik.store import engine as ox
+    from realpolitik.store.dataset import Dataset
+
+    a, b, label = ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.NamedNode("urn:x:label")
+    quads = [ox.Quad(a, label, ox.Literal("in a file"), ox.NamedNode("urn:x:file")),
+             ox.Quad(b, label, ox.Literal("in the default graph"), ox.DefaultGraph())]
+    query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    assert [row[0] for row in Dataset.holding(quads).query(query)] == [a, b]
+    assert [row[0] for row in Dataset.holding(quads, union=False).query(query)] == [b]
+    assert [row[0] for row in Dataset.holding(quads, union=False).query(query, union=True)] == [a, b]
+    bound = Dataset.holding(quads).query("SELECT ?s ?o WHERE { ?s ?p ?o }", {"s": a})
+    assert [row[1] for row in bound] == [ox.Literal("in a file")]
+
+
+def test_the_last_store_is_the_cache_as_left_and_none_before_one(dataset_copy, cache_dir):
+    assert cache.last_store(dataset_copy) is None
+    opened_store = cache.open_store(dataset_copy)
+    last = cache.last_store(dataset_copy)
+    assert last.folder == cache.folder_for(dataset_copy) and states(last.store) == states(opened_store) > 0
+
+
 def quads_of(store) -> set:
     return set(store.quads_for_pattern(None, None, None))
 
@@ -196,8 +218,8 @@ def test_a_copy_in_memory_holds_the_store_with_its_blank_node_labels(dataset_cop
 
 def test_the_snapshot_is_written_once_per_version_and_the_old_one_removed(dataset_copy, cache_dir, monkeypatch):
     written = []
-    original = cache._keep_locked
-    monkeypatch.setattr(cache, "_keep_locked",
+    original = cache.products.keep_locked
+    monkeypatch.setattr(cache.products, "keep_locked",
                         lambda folder, name, write: written.append(name) or original(folder, name, write))
     first = cache.open_dataset(dataset_copy, memory=True)
     assert states(cache.open_dataset(dataset_copy, memory=True).store) == states(first.store) > 0
@@ -292,7 +314,7 @@ def test_an_edit_landing_between_the_read_and_the_manifest_is_seen_by_the_next_o
         cache.open_store(dataset_copy)
         with open(states_file, "a", encoding="utf-8") as handle:
             handle.write("\n")
-    original = cache._read
+    original = cache.update.read_file
 
     def read_then_edit(root, path):
         read = original(root, path)
@@ -300,9 +322,9 @@ def test_an_edit_landing_between_the_read_and_the_manifest_is_seen_by_the_next_o
             edit_keeping_size_and_time(path, '"Iran"@en', '"Irna"@en')
         return read
 
-    monkeypatch.setattr(cache, "_read", read_then_edit)
+    monkeypatch.setattr(cache.update, "read_file", read_then_edit)
     assert label_of_state(cache.open_store(dataset_copy), "IRN") == "Iran"  # what was read
-    monkeypatch.setattr(cache, "_read", original)
+    monkeypatch.setattr(cache.update, "read_file", original)
     assert label_of_state(cache.open_store(dataset_copy), "IRN") == "Irna"
 
 
@@ -460,4 +482,4 @@ def test_two_processes_opening_an_empty_cache_at_once_end_with_one_cache(dataset
         folder = cache_folder(shared)
         assert sorted(p.name for p in folder.iterdir()) == ["lock", "manifest.json", "store"]
         manifest = json.loads((folder / "manifest.json").read_text())
-        assert manifest["state"] == "ready" and manifest["store"] == cache._store_files(folder)
+        assert manifest["state"] == "ready" and manifest["store"] == cache.manifest.store_files(folder)

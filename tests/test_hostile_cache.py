@@ -340,7 +340,7 @@ KILLER = """
 import os, signal, sys
 from realpolitik import cache
 owner, attribute, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
-target = {"cache": cache, "os": os, "batches": cache._Batches}[owner]
+target = {"update": cache.update, "manifest": cache.manifest, "os": os, "batches": cache.update.Batches}[owner]
 original, calls = getattr(target, attribute), []
 def dying(*args, **kwargs):
     calls.append(1)
@@ -367,12 +367,12 @@ class Kill:
 
 
 KILLS = [
-    Kill("while-reading-files-for-the-build", "cache", "_read", 5),
+    Kill("while-reading-files-for-the-build", "update", "read_file", 5),
     Kill("before-the-bulk-load", "batches", "flush", 1),
     Kill("while-swapping-the-new-store-in", "os", "replace", 1),
-    Kill("before-the-manifest-is-written", "cache", "_store_files", 1),
-    Kill("while-updating-one-file", "cache", "_read", 1, warm=(TRANSFERS,), before=byte_order_mark),
-    Kill("while-rebuilding-a-damaged-store", "cache", "_read", 3, warm=(TRANSFERS,),
+    Kill("before-the-manifest-is-written", "manifest", "store_files", 1),
+    Kill("while-updating-one-file", "update", "read_file", 1, warm=(TRANSFERS,), before=byte_order_mark),
+    Kill("while-rebuilding-a-damaged-store", "update", "read_file", 3, warm=(TRANSFERS,),
          before=lambda p: truncate(p.largest_sst())),
     Kill("while-keeping-the-snapshot", "os", "replace", 1, env=MEMORY, warm=(TRANSFERS,)),
     Kill("while-keeping-an-export", "os", "replace", 1, command=KEEP_EXPORT, warm=(TRANSFERS,), check=EXPORT),
@@ -449,7 +449,7 @@ def assert_left_whole(place: Place) -> None:
             if p.name.startswith(("store.new-", ".", "manifest.json."))]
     assert left == []
     manifest = place.manifest()
-    assert manifest["state"] == "ready" and manifest["store"] == cache._store_files(place.folder)
+    assert manifest["state"] == "ready" and manifest["store"] == cache.manifest.store_files(place.folder)
 
 
 def restore_permissions(place: Place) -> None:

@@ -65,6 +65,50 @@ def test_only_the_store_package_imports_pyoxigraph():
     assert {name for name in importing if not name.startswith("store/")} == set()
 
 
+# Keywords of pyoxigraph's Store.query that Dataset.query does not take: a call with one
+# of them queries an engine's store directly.
+ENGINE_QUERY_KEYWORDS = {"use_default_graph_as_union", "default_graph", "named_graphs", "base_iri"}
+
+
+def raw_store_queries(path) -> list[int]:
+    """The lines of a module's ``.query(`` calls that query a pyoxigraph store directly:
+    on a receiver named as a store (``store``, ``self.store``, ``memory_store``), or with
+    a keyword only the engine's query takes. Everything else queries a store through
+    the store package (``Dataset.query``, ``View``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"):
+            continue
+        receiver = node.func.value
+        name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+        if "store" in name.lower() or {k.arg for k in node.keywords} & ENGINE_QUERY_KEYWORDS:
+            found.append(node.lineno)
+    return found
+
+
+def test_only_the_store_package_queries_a_store():
+    package = REPO / "src" / "realpolitik"
+    raw = {(path.relative_to(package).as_posix(), line) for path in package.rglob("*.py")
+           if not path.relative_to(package).as_posix().startswith("store/") for line in raw_store_queries(path)}
+    assert raw == set()
+    # The modules that query the dataset still query it, through the store package.
+    for name in ("querying/backends.py", "querying/text_index.py", "validation/changed.py"):
+        assert ".query(" in (package / name).read_text(encoding="utf-8")
+
+
+def test_the_query_scan_sees_a_raw_store_query(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def f(store, s, dataset):\n"
+        "    store.query('ASK {}')\n"
+        "    self.store.query('ASK {}')\n"
+        "    s.query('ASK {}', use_default_graph_as_union=True)\n"
+        "    dataset.query('ASK {}')\n"
+        "    realpolitik.query('agreements')\n",
+        encoding="utf-8")
+    assert raw_store_queries(module) == [2, 3, 4]
+
+
 def test_the_import_scan_sees_imports_inside_functions(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    import pyoxigraph as ox\n\ndef g():\n    from pyoxigraph import Store\n",

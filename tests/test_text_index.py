@@ -90,5 +90,5 @@ def test_a_folder_it_cannot_write_falls_back_to_the_query(store, monkeypatch):
         raise PermissionError("read-only")
 
     monkeypatch.setattr(text_index, "_build", refuse)
-    assert text_index.search(store.store, store.opened.folder, store.opened.version, "", "Iran") is None
+    assert text_index.search(store.opened, "", "Iran") is None
     assert run_named("search", {"text": "Iran"}, on=store).rows == as_written(store, "Iran").rows

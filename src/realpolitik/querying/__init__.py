@@ -49,7 +49,7 @@ def _indexed(query: NamedQuery, bound: dict, on) -> Result | None:
     from realpolitik.store import engine as ox
 
     every = substitute(query.text, {"text": ox.Literal("")})
-    found = text_index.search(opened.store, opened.folder, opened.version, every, bound["text"].value)
+    found = text_index.search(opened, every, bound["text"].value)
     return None if found is None else Result(*found)
 
 

@@ -86,7 +86,7 @@ class Embedded:
         """The engine's answer to any query form: solutions, a boolean or triples, read
         as they are computed (evaluation errors surface as the caller reads them)."""
         try:
-            return self.store.query(text, use_default_graph_as_union=self.union)
+            return self.opened.query(text)
         except SyntaxError as exc:
             raise QuerySyntaxError(f"the query does not parse: {_first_line(exc)}") from None
         except OSError as exc:

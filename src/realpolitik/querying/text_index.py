@@ -29,13 +29,14 @@ FILE = "search-index.sqlite"
 
 
 
-def search(store: ox.Store, folder: Path, version: str, every: str, text: str):
-    """search.rq's variables and rows for ``text`` on ``store`` (the cache's store in
-    ``folder``, holding ``version``; see realpolitik.cache.version), ``every`` being the
-    query for every row; None where the index cannot be used."""
+def search(dataset, every: str, text: str):
+    """search.rq's variables and rows for ``text`` on ``dataset`` (the cache's store,
+    a ``realpolitik.store.dataset.Dataset`` that names its folder and the version it
+    holds; see realpolitik.cache.version), ``every`` being the query for every row; None
+    where the index cannot be used."""
     needle = text.lower()
     try:
-        connection = _index(store, folder / FILE, version, every)
+        connection = _index(dataset, dataset.folder / FILE, dataset.version, every)
         with connection:
             variables = json.loads(connection.execute("SELECT value FROM meta WHERE name = 'variables'").fetchone()[0])
             if len(needle) >= 3:
@@ -52,7 +53,7 @@ def search(store: ox.Store, folder: Path, version: str, every: str, text: str):
     return variables, rows
 
 
-def _index(store: ox.Store, path: Path, version: str, every: str) -> sqlite3.Connection:
+def _index(dataset, path: Path, version: str, every: str) -> sqlite3.Connection:
     if path.is_file():
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -61,13 +62,13 @@ def _index(store: ox.Store, path: Path, version: str, every: str) -> sqlite3.Con
         except sqlite3.Error:  # not an index of this format: built again below
             pass
         connection.close()
-    _build(store, path, FORMAT + version, every)
+    _build(dataset, path, FORMAT + version, every)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-def _build(store: ox.Store, path: Path, version: str, every: str) -> None:
+def _build(dataset, path: Path, version: str, every: str) -> None:
     """Write the index beside ``path`` and swap it in whole."""
-    solutions = store.query(every, use_default_graph_as_union=True)
+    solutions = dataset.query(every, union=True)
     variables = [v.value for v in solutions.variables]
     match = variables.index("match")
     staging = path.with_name(f"{path.name}.{os.getpid()}.part")

@@ -67,44 +67,48 @@ class Assembled:
 
 def assemble(root=None, version: str = "0.0.0", reason: bool = True) -> Assembled:
     """Every quad of the release: the dataset's files parsed strictly, the ontology
-    stamped with the release's owl:versionIRI, and the OWL RL closure's new triples."""
+    stamped with the release's owl:versionIRI, and the OWL RL closure's new triples.
+    The files' quads are the reader's, placed in their graphs (blank nodes labelled as
+    the reader's triples label them); only the reasoner reads rdflib triples."""
     from rdflib import Graph
 
     from realpolitik.dataset import files
     from realpolitik.rdf.reader import Reader
     from realpolitik.reasoning import Unbounded, reason
-    from realpolitik.store.terms import to_ox
+    from realpolitik.store.terms import in_graph, to_ox
 
     dataset = files(root)
     parse = Reader(dataset.root).read
 
-    groups: list[tuple[str, list]] = []
+    placed: list[tuple[str, object]] = []  # (graph, parsed file)
     ontology = dataset.ontology_parsed(parse)
-    groups += [(GRAPH + "ontology", f.triples) for f in ontology]
-    groups += [(GRAPH + "shapes", parse(p).triples) for p in dataset.shape_files()]
+    placed += [(GRAPH + "ontology", f) for f in ontology]
+    placed += [(GRAPH + "shapes", parse(p)) for p in dataset.shape_files()]
     data_files = [parse(p) for p in dataset.data_files()]
     _refuse_schema(data_files, {s for f in ontology for s, _, _ in f.triples})
-    groups += [(graph_of(dataset.data_dir, f.path), f.triples) for f in data_files]
+    placed += [(graph_of(dataset.data_dir, f.path), f) for f in data_files]
 
     quads = []
-    for graph, triples in groups:
-        name = ox.NamedNode(graph)
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+    for graph, parsed in placed:
+        quads += in_graph(parsed.quads, ox.NamedNode(graph), parsed.path)[0]
     quads.append(
         ox.Quad(ox.NamedNode(ONTOLOGY), ox.NamedNode(OWL_VERSION_IRI), ox.NamedNode(version_iri(version) + "/ontology"),
                 ox.NamedNode(GRAPH + "ontology"))
     )
     quads += _truthy(quads)
     if reason:
-        ontology_graph, data_graph = Graph(), Graph()
-        for graph, triples in groups:
-            if graph != GRAPH + "shapes":
-                target = ontology_graph if graph == GRAPH + "ontology" else data_graph
-                for triple in triples:
-                    target.add(triple)
+        ontology_graph, data_graph, statements = Graph(), Graph(), []
+        for graph, parsed in placed:
+            if graph == GRAPH + "ontology":
+                for triple in parsed.triples:
+                    ontology_graph.add(triple)
+            elif graph != GRAPH + "shapes":
+                statements += parsed.triples
+                for triple in parsed.triples:
+                    data_graph.add(triple)
         name = ox.NamedNode(GRAPH + "inferred")
         try:
-            inferred = reason(ontology_graph, data_graph).inferred
+            inferred = reason(ontology_graph, data_graph, statements=statements).triples
         except Unbounded as exc:
             raise _where(data_files, exc) from None
         quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in inferred]

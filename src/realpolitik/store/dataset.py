@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from realpolitik.store.engine import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from realpolitik.store.engine import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Variable, parse
 from realpolitik.store.terms import in_graph, to_ox
 
 FILE_GRAPH = "urn:x-realpolitik:file:"  # + the file's path relative to the dataset root
@@ -41,6 +41,17 @@ class Dataset:
     folder: Path | None = None  # the cache folder the store was opened from, if any
     version: str | None = None  # what that store holds (realpolitik.cache.version)
     digests: dict = field(default_factory=dict)  # file key -> SHA-256 of the content the store holds
+
+    def query(self, text: str, substitutions: dict | None = None, union: bool | None = None):
+        """The engine's answer to a query of the store (solutions, a boolean or triples,
+        pyoxigraph terms, read as they are computed): the union of its graphs as the
+        default graph where the dataset is read so (``union``, default the dataset's).
+        ``substitutions``: variable name -> pyoxigraph term bound before evaluation.
+        Every query of a store goes through here or through ``View``."""
+        kwargs = {"use_default_graph_as_union": self.union if union is None else union}
+        if substitutions:
+            kwargs["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+        return self.store.query(text, **kwargs)
 
     @classmethod
     def cached(cls, root=None, paths: list[Path] | None = None, memory: bool = False,

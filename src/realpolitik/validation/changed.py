@@ -100,13 +100,13 @@ def nodes_before(root: Path, paths: list[Path]) -> set:
 
     from realpolitik import cache
 
-    store = cache.last_store(root)
-    if store is None:
+    last = cache.last_store(root)  # a Dataset: queried through the store package
+    if last is None:
         return set()
     found = set()
     for path in paths:
         graph = cache.graph_name(root, path)
         query = f"SELECT DISTINCT ?n WHERE {{ GRAPH {graph} {{ {{ ?n ?p ?o }} UNION {{ ?s ?p ?n }} }} FILTER isIRI(?n) }}"
-        found |= {URIRef(row[0].value) for row in store.query(query)}
-    del store
+        found |= {URIRef(row[0].value) for row in last.query(query)}
+    del last
     return found
