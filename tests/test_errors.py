@@ -15,6 +15,7 @@ INTERNAL = {
     "realpolitik.validation.shacl_store.results.Unsupported",
     "realpolitik.validation.context.Stopped",
     "realpolitik.cli.common.InputFailure",
+    "realpolitik.serving.refused.Refused",  # a request's error status, answered by its route
 }
 
 

@@ -8,18 +8,11 @@ from __future__ import annotations
 import json
 
 from realpolitik import __version__
+from realpolitik.serving.refused import Refused
 
 RESERVED = ("format", "limit")  # what the API itself takes beside a query's parameters
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json"
-
-
-class Refused(Exception):
-    """A request answered with ``status`` and a one-line message."""
-
-    def __init__(self, status: int, text: str):
-        super().__init__(text)
-        self.status = status
 
 
 def _param(p) -> dict:

@@ -45,6 +45,7 @@ def create(store, root=None):
 
     from realpolitik import limits
     from realpolitik.serving import pages, query_page, reconcile
+    from realpolitik.serving.refused import Refused
 
     slots = Slots(limits.serve_queries_at_once())
 
@@ -69,7 +70,7 @@ def create(store, root=None):
         try:
             asked = await endpoint.read_request(request.method, request.query_params, request.headers,
                                                 request.stream(), MAX_QUERY_BYTES)
-        except endpoint.Refused as exc:
+        except Refused as exc:
             return message(exc.status, str(exc))
         if asked is None:
             from realpolitik.serving.description import service_description
@@ -80,7 +81,7 @@ def create(store, root=None):
         def run():
             try:
                 found = endpoint.run(store, asked)
-            except endpoint.Refused as exc:
+            except Refused as exc:
                 return message(exc.status, str(exc), **exc.headers)
             media = found.media_type + ("; charset=utf-8" if found.media_type.startswith("text/") else "")
             return Response(found.body, status_code=found.status, media_type=media)
@@ -102,13 +103,13 @@ def create(store, root=None):
 
         try:
             name, given, fmt = api.read_request(request.path_params["name"], request.query_params, request.headers)
-        except api.Refused as exc:
+        except Refused as exc:
             return message(exc.status, str(exc))
 
         def run():
             try:
                 media, body = api.run(store, name, given, fmt)
-            except api.Refused as exc:
+            except Refused as exc:
                 return message(exc.status, str(exc))
             return Response(body, media_type=media)
 

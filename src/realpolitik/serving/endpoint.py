@@ -12,19 +12,13 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass, field
 
+from realpolitik.serving.refused import Refused
+
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
 UPDATES_REFUSED = "updates are refused: this SPARQL endpoint is read-only"
 SERVICE_REFUSED = "SERVICE is refused: queries on this endpoint do not reach the network"
-
-
-class Refused(Exception):
-    """A request answered with ``status`` and a one-line message."""
-
-    def __init__(self, status: int, text: str, headers: dict | None = None):
-        super().__init__(text)
-        self.status, self.headers = status, headers or {}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from realpolitik.namespaces import BASE
+from realpolitik.serving.refused import Refused
 
 IDS = BASE + "id/"
 ONTOLOGY = BASE + "ontology#"
@@ -50,14 +51,6 @@ PROPERTIES = {  # id (the ontology's rp:<id>, but claims) -> (name, how extend g
 JSON = "application/json"
 CORS = {"Access-Control-Allow-Origin": "*"}  # read-only and public: any page may ask
 CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,99}")
-
-
-class Refused(Exception):
-    """A request answered with ``status`` and a one-line message."""
-
-    def __init__(self, status: int, text: str):
-        super().__init__(text)
-        self.status = status
 
 
 def words(text: str) -> list[str]:
