@@ -19,34 +19,26 @@ def _not(engine, c, value_nodes):
     return out
 
 
-def _and(engine, c, value_nodes):
+def _listed(engine, c, value_nodes, holds, members=list):
+    """sh:and, sh:or, sh:xone: ``holds`` of a value node's verdicts on each listed shape."""
     values = _value_set(value_nodes)
     out = []
-    for and_list in compat.rules(c):
-        members = set(engine.sg.graph.items(and_list))  # as pyshacl: a shape listed twice counts once
-        verdicts = [engine.conforms(m, values) for m in members]
-        out += each(engine, c, value_nodes, lambda v: all(verdict[v] for verdict in verdicts))
+    for shapes in compat.rules(c):
+        verdicts = [engine.conforms(m, values) for m in members(engine.sg.graph.items(shapes))]
+        out += each(engine, c, value_nodes, lambda v: holds(verdict[v] for verdict in verdicts))
     return out
+
+
+def _and(engine, c, value_nodes):
+    return _listed(engine, c, value_nodes, all, set)  # as pyshacl: a shape listed twice counts once
 
 
 def _or(engine, c, value_nodes):
-    values = _value_set(value_nodes)
-    out = []
-    for or_list in compat.rules(c):
-        members = list(engine.sg.graph.items(or_list))
-        verdicts = [engine.conforms(m, values) for m in members]
-        out += each(engine, c, value_nodes, lambda v: any(verdict[v] for verdict in verdicts))
-    return out
+    return _listed(engine, c, value_nodes, any)
 
 
-def _xone(engine, c, value_nodes):
-    values = _value_set(value_nodes)
-    out = []
-    for xone_list in compat.rules(c):
-        members = list(engine.sg.graph.items(xone_list))  # a shape listed twice counts twice
-        verdicts = [engine.conforms(m, values) for m in members]
-        out += each(engine, c, value_nodes, lambda v: sum(verdict[v] for verdict in verdicts) == 1)
-    return out
+def _xone(engine, c, value_nodes):  # a shape listed twice counts twice
+    return _listed(engine, c, value_nodes, lambda verdicts: sum(verdicts) == 1)
 
 
 CHECKS = {
