@@ -16,11 +16,13 @@ def run(context: Context, skip=()) -> Report:
     from realpolitik.validation.checks.registry import registered
 
     report = Report(files=list(context.files), summary=dict(context.summary), timings=dict(context.timings))
-    for check in registered():
-        if check.name not in skip:
-            start = time.perf_counter()
-            report.findings += check.run(context)
-            report.timings[check.name] = round(time.perf_counter() - start, 3)
+    checks = [check for check in registered() if check.name not in skip]
+    for n, check in enumerate(checks):
+        if not any(later.reads_store for later in checks[n:]):
+            context.let_store_go()  # its memory is what the checks left (consistency) need most
+        start = time.perf_counter()
+        report.findings += check.run(context)
+        report.timings[check.name] = round(time.perf_counter() - start, 3)
     report.engines.update(context.engines)
     report.findings = context.kept(report.findings)
     report.sort()
