@@ -55,3 +55,16 @@ def test_a_60_mb_file_validates_within_3_gb(tmp_path):
     per_byte = max(large_peak - small_peak, 0) / (large - small)
     at_promise = large_peak + per_byte * (PROMISED_FILE_BYTES - large)
     assert at_promise < PROMISED_PEAK_BYTES, (measured, f"{per_byte:.1f} bytes of memory a byte of input")
+
+
+def test_a_whole_run_builds_no_data_graph_and_lets_the_store_go(tmp_path):
+    from realpolitik.validation import context, runner
+
+    root, contribution = one_file_contribution(tmp_path, 3)
+    built = context.for_dataset([contribution], root=root)
+    assert built.opened is not None
+    report = runner.run(built)
+    assert report.findings == [] and report.summary["claims"] > 0
+    assert built.graph.cache_info().currsize == 0  # the checks read the files' statements
+    assert built.opened is None  # let go before the consistency check
+    assert len(built.data) == report.summary["triples"]  # still there for whoever asks

@@ -10,11 +10,11 @@ Input that cannot be read stops validation before any check: the builders raise
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -3,6 +3,7 @@ order, each timed, unless skipped."""
 
 from __future__ import annotations
 
+import gc
 import time
 
 from realpolitik.validation.context import Context
@@ -18,8 +19,12 @@ def run(context: Context, skip=()) -> Report:
     report = Report(files=list(context.files), summary=dict(context.summary), timings=dict(context.timings))
     checks = [check for check in registered() if check.name not in skip]
     for n, check in enumerate(checks):
-        if not any(later.reads_store for later in checks[n:]):
-            context.let_store_go()  # its memory is what the checks left (consistency) need most
+        if context.opened is not None and not any(later.reads_store for later in checks[n:]):
+            # Its memory is what the checks left (consistency) need most. What held it in
+            # cycles (the SHACL engine, a check's graph) is collected now, once: the
+            # collector is paused while validation runs (realpolitik.collector).
+            context.let_store_go()
+            gc.collect()
         start = time.perf_counter()
         report.findings += check.run(context)
         report.timings[check.name] = round(time.perf_counter() - start, 3)
