@@ -157,22 +157,23 @@ def is_trivia(s, p, o) -> bool:
     return isinstance(s, Literal) or (p in _SAME_ASES and s == o) or (p in _TYPES and o in _THINGS)
 
 
-def reference(ontology: Graph, data: Graph, fallback: str | None = None) -> Reasoned:
-    """The closure and inconsistencies by owlrl alone (``fallback``: why, when the fast
-    engine was meant to run)."""
+def reference(ontology: Graph, data, fallback: str | None = None) -> Reasoned:
+    """The closure and inconsistencies by owlrl alone (``data``: a graph or statements;
+    ``fallback``: why, when the fast engine was meant to run)."""
     merged = _merge(ontology, data)
     closure, messages = owl_rl_closure(merged)
     out = {t for t in closure if t not in merged and not is_trivia(*t)}
     return Reasoned(out, messages, "owlrl", fallback)
 
 
-def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: list | None = None) -> Reasoned:
+def reason(ontology: Graph, data: Graph | None, engine: str | None = None, statements: list | None = None) -> Reasoned:
     """What OWL RL infers from ``ontology`` and ``data`` together, and the inconsistencies
     it finds. ``engine``: "fast" (default, falls back to owlrl where it would not be
     exact, and says why in ``Reasoned.fallback``) or "owlrl"; ``REALPOLITIK_REASONER``
     sets the default. ``statements``: the
-    data's statements (repeats allowed), when the caller holds them already. Raises
-    Unbounded, before reasoning, where transitive chains would exceed the budget."""
+    data's statements (repeats allowed), when the caller holds them already (then
+    ``data`` may be None). Raises Unbounded, before reasoning, where transitive chains
+    would exceed the budget."""
     from realpolitik.settings import current
 
     asked = engine
@@ -180,6 +181,8 @@ def reason(ontology: Graph, data: Graph, engine: str | None = None, statements: 
     # The data is read out of its graph once: each pass over a million statements
     # through rdflib's store costs seconds.
     data_triples = list(data) if statements is None else statements
+    if data is None:
+        data = data_triples
     check_budget(ontology, data_triples)
     if engine == "owlrl":
         return reference(ontology, data, None if asked else "asked for by REALPOLITIK_REASONER=owlrl")
@@ -249,7 +252,8 @@ def _fast(ontology: Graph, data: list, terms: set, reasonable) -> Reasoned:
     functional = {s for s, p, o in side.closure if p == RDF.type and o == OWL.FunctionalProperty}
 
     # Plain sets of triples from here: rdflib graphs cost more than the reasoning.
-    asserted = set(ontology) | set(data)
+    asserted = set(data)  # then updated, not a union: two sets of millions would be held at once
+    asserted.update(ontology)
     out = {t for t in side.closure if about_ontology(t[0]) and not str(t[0]).startswith(_WITNESS)}
     out = {t for t in out if t not in asserted and not is_trivia(*t)}
 
@@ -356,13 +360,12 @@ def _reasonable_closure(reasonable, triples, leaving_out=frozenset()) -> list:
     shared = _SharedTerms([*read_as, *{o for _, _, o in handed if type(o) is Literal}])
     del handed
     with shared:
-        closure = engine.reason()
-    out = []
-    for s, p, o in closure:
+        closure = engine.reason()  # a list
+    # Rewritten in place: a copy of a closure of millions of statements costs hundreds of MB.
+    for i, (s, p, o) in enumerate(closure):
         if type(o) is Literal and o.datatype in _STRINGS:  # reasonable writes plain strings typed
-            o = Literal(str(o))
-        out.append((s, p, o))
-    return out
+            closure[i] = (s, p, Literal(str(o)))
+    return closure
 
 
 # reasonable reads a term by its class's name, then asks it for ``datatype`` and

@@ -16,15 +16,16 @@ from realpolitik.validation.ownership import ontology_terms, without_schema
 _IRI = re.compile(r"https?://[^\s,;'\"<>()]+")
 
 
-def run(data: Graph, ontology: Graph, locator: Locator, statements: list | None = None,
+def run(data: Graph | None, ontology: Graph, locator: Locator, statements: list | None = None,
         engines: dict | None = None) -> list[Finding]:
-    """``statements``: data's statements as lists already read (see reasoning.reason);
-    ``engines``: where the reasoner that ran is recorded (a Report's).
+    """``statements``: data's statements as lists already read (see reasoning.reason),
+    enough without ``data`` (None); ``engines``: where the reasoner that ran is recorded
+    (a Report's).
     Statements about the schema are not reasoned over: the ownership check reports them,
     and a redefined ontology would make every other file mean something else."""
     statements = list(data) if statements is None else statements
     kept = without_schema(statements, ontology_terms(ontology))
-    if len(kept) < len(statements):
+    if data is not None and len(kept) < len(statements):
         data = Graph()
         for triple in kept:
             data.add(triple)

@@ -10,7 +10,9 @@ Input that cannot be read stops validation before any check: the builders raise
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,9 +50,9 @@ class Context:
     answered: list[ParsedFile]  # the data files the run answers for (a change: the changed ones)
     ontology: Graph
     shapes: Graph
-    data: Graph
+    graph: Callable[[], Graph]  # gives the data graph, built when first asked for (see ``data``)
     locator: Locator
-    opened: Dataset  # the ontology and data in a store (realpolitik.store)
+    opened: Dataset | None  # the ontology and data in a store (realpolitik.store); None once let go
     within: set | None
     files: list[str]  # the report's files
     summary: dict
@@ -60,6 +62,44 @@ class Context:
     @property
     def whole(self) -> bool:
         return self.within is None
+
+    @property
+    def data(self) -> Graph:
+        """The data as an rdflib graph. A whole run's checks read the files' statements
+        instead, and build it only where pyshacl runs or a blank node is to be described:
+        at 60 MB of data it would hold a gigabyte."""
+        return self.graph()
+
+    def typed(self) -> set:
+        """The subjects that have an rdf:type: in the files' statements, or for a change
+        in its data graph, which also holds the types of the nodes it mentions."""
+        from rdflib.namespace import RDF
+
+        if not self.whole:
+            return set(self.data.subjects(RDF.type, None))
+        types = frozenset({RDF.type})  # by hash, as in validation.locate
+        return {s for parsed in self.data_files for s, p, _ in parsed.triples if p in types}
+
+    def data_of(self, predicates) -> Graph:
+        """A graph of the data's statements with these predicates, built for the caller
+        (for a change, its whole data graph)."""
+        if not self.whole:
+            return self.data
+        from realpolitik.dataset import bind_prefixes
+        from realpolitik.rdf.parse import data_graph
+
+        graph = bind_prefixes(data_graph())
+        add, wanted = graph.store.add, frozenset(predicates)
+        for parsed in self.data_files:
+            for triple in parsed.triples:
+                if triple[1] in wanted:
+                    add(triple, graph)
+        return graph
+
+    def let_store_go(self) -> None:
+        """Drop the context's hold on the store, once no check left reads it (a store in
+        memory holds as much as the statements themselves)."""
+        object.__setattr__(self, "opened", None)  # frozen against the checks, not the runner
 
     def statements(self) -> list | None:
         """The data's statements as the files hold them; None for a change, whose data
@@ -91,6 +131,9 @@ class Reader:
             self.quads_to(path, parsed.quads)
         parsed.triples  # noqa: B018  (made now, while the quads are at hand)
         parsed.quads = []  # not kept: every file's triples are, and the store holds the rest
+        # Nor the term cache, once the run's files are read: it holds a parser's term for
+        # each of the run's distinct terms.
+        parsed.convert = None
         return parsed
 
     def each(self, paths, findings: list[Finding], *, to_store: bool = True) -> list[ParsedFile]:
@@ -178,9 +221,9 @@ def for_dataset(paths=None, root=None, standalone: bool = False) -> Context:
 
     with _timed(timings, "graph"):
         ontology, shapes = _graphs(ontology_files, shape_files)
-        data = _data_graph(data_files)
-        summary = summarize(data, ontology, data_files)
+        summary = summarize(ontology, data_files)
 
+    data = functools.cache(functools.partial(_data_graph, data_files))
     locator = Locator(data_files + ontology_files, data)
     with _timed(timings, "store"):
         # In memory: SHACL's many small queries run 2-3 times faster there than on the
@@ -240,10 +283,11 @@ def for_change(changed, root=None) -> Context:
                                          set(changed_paths) | {f.path.resolve() for f in ontology_files})
     # In the full run's order (sorted paths), so "described in X first" reads the same.
     data_files = sorted(changed_files + [read(p) for p in describing if p.is_file()], key=lambda f: f.path)
-    data = _data_graph(data_files)
-    change.add_types_mentioned(view, data, ontology)
+    graph = _data_graph(data_files)
+    change.add_types_mentioned(view, graph, ontology)
+    data = functools.cache(lambda: graph)
     shown = [f.display for f in changed_files]
-    summary = {"files": len(changed_files), "nodes": len(nodes), "triples": len(data)}
+    summary = {"files": len(changed_files), "nodes": len(nodes), "triples": len(graph)}
     timings = {"read": round(time.perf_counter() - started, 3)}
 
     locator = Locator(data_files + ontology_files, data)

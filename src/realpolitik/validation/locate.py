@@ -10,9 +10,12 @@ from realpolitik.rdf.positions import Position
 
 
 class Locator:
-    def __init__(self, files: list[ParsedFile], graph: Graph):
+    """``graph``: the graph the files make, or a function giving it, called when a blank
+    node is first walked up from."""
+
+    def __init__(self, files: list[ParsedFile], graph):
         self.files = files
-        self.graph = graph
+        self._graph = graph
         # Which files describe a subject (have it as a subject), in file order.
         self._described_in: dict = {}
         self._typed_in: dict = {}
@@ -29,6 +32,10 @@ class Locator:
                         index[subject] = [parsed]
                     else:
                         found.append(parsed)
+
+    @property
+    def graph(self) -> Graph:
+        return _resolved(self._graph)
 
     @property
     def described(self) -> dict:
@@ -105,15 +112,21 @@ def _literals_below(graph: Graph, node, depth: int = 0):
             yield o
 
 
-def describe(graph: Graph, node) -> str:
+def _resolved(graph):
+    return graph() if callable(graph) else graph
+
+
+def describe(graph, node) -> str:
     """A node as a reader can find it: a CURIE, or for a blank node the path to it from
-    the named node it is written inside (rpd:claim-x/rp:evidence/oa:hasSelector)."""
+    the named node it is written inside (rpd:claim-x/rp:evidence/oa:hasSelector).
+    ``graph`` may be a function giving the graph, called only for a blank node."""
     from realpolitik.namespaces import curie
 
     if isinstance(node, URIRef):
         return curie(str(node))
     if not isinstance(node, BNode):
         return node.n3()
+    graph = _resolved(graph)
     steps = []
     current = node
     for _ in range(6):

@@ -16,6 +16,9 @@ from realpolitik.validation.locate import Locator, describe
 OA = Namespace("http://www.w3.org/ns/oa#")
 OPENING_QUOTES = ("“", '"', "„", "«")
 RPNS = Namespace(RP)
+# What the check reads of the data.
+PREDICATES = (RPNS.textFile, RPNS.textSha256, RPNS.evidence, RPNS.claimant, RPNS.noClaim, OA.hasSource,
+              OA.hasSelector, OA.exact, OA.prefix, OA.suffix)
 
 def _short(text) -> str:
     """A quote as a finding shows it: whole up to 60 characters, else cut with "..."."""
@@ -25,7 +28,7 @@ def _short(text) -> str:
 
 def _finding(locator: Locator, node, message: str, severity: str = "violation", path=None) -> Finding:
     parsed, position = locator.node(node, path)
-    focus = describe(locator.graph, node)
+    focus = describe(lambda: locator.graph, node)
     return Finding(
         check="quote",
         severity=severity,

@@ -3,6 +3,7 @@ order, each timed, unless skipped."""
 
 from __future__ import annotations
 
+import gc
 import time
 
 from realpolitik.validation.context import Context
@@ -16,11 +17,17 @@ def run(context: Context, skip=()) -> Report:
     from realpolitik.validation.checks.registry import registered
 
     report = Report(files=list(context.files), summary=dict(context.summary), timings=dict(context.timings))
-    for check in registered():
-        if check.name not in skip:
-            start = time.perf_counter()
-            report.findings += check.run(context)
-            report.timings[check.name] = round(time.perf_counter() - start, 3)
+    checks = [check for check in registered() if check.name not in skip]
+    for n, check in enumerate(checks):
+        if context.opened is not None and not any(later.reads_store for later in checks[n:]):
+            # Its memory is what the checks left (consistency) need most. What held it in
+            # cycles (the SHACL engine, a check's graph) is collected now, once: the
+            # collector is paused while validation runs (realpolitik.collector).
+            context.let_store_go()
+            gc.collect()
+        start = time.perf_counter()
+        report.findings += check.run(context)
+        report.timings[check.name] = round(time.perf_counter() - start, 3)
     report.engines.update(context.engines)
     report.findings = context.kept(report.findings)
     report.sort()

@@ -76,12 +76,13 @@ def vocabulary(ontology: Graph) -> Graph:
     return out
 
 
-def evaluate(opened, data: Graph, shapes: Graph, ontology: Graph, locator: Locator,
+def evaluate(opened, data, shapes: Graph, ontology: Graph, locator: Locator,
              within=None) -> tuple[list[Finding], Engine]:
     """The SHACL findings, and the engine that found them: the store engine on
     ``opened`` (a cache.Opened), or pyshacl on ``data`` where that would not give
-    pyshacl's results (or is asked for), with the reason why. ``within``: only these
-    focus nodes (the store engine's ``run``)."""
+    pyshacl's results (or is asked for), with the reason why. ``data``: the data graph,
+    or a function giving it, called only where pyshacl runs or a blank node is described.
+    ``within``: only these focus nodes (the store engine's ``run``)."""
     from realpolitik.settings import current
     from realpolitik.validation.shacl_store import Unsupported
 
@@ -95,7 +96,7 @@ def evaluate(opened, data: Graph, shapes: Graph, ontology: Graph, locator: Locat
             return run_on_store(opened.store, shapes, data, locator, union=True, within=within), Engine("store")
         except Unsupported as exc:
             why = str(exc)
-    return run(data, shapes, ontology, locator), Engine("pyshacl", why)
+    return run(data() if callable(data) else data, shapes, ontology, locator), Engine("pyshacl", why)
 
 
 def run(data: Graph, shapes: Graph, ontology: Graph, locator: Locator) -> list[Finding]:

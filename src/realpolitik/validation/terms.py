@@ -77,9 +77,9 @@ def undefined_terms(files: list[ParsedFile], ontology: Graph) -> list[Finding]:
     return findings
 
 
-def undescribed_iris(files: list[ParsedFile], data: Graph, locator: Locator) -> list[Finding]:
-    """Data IRIs (rpd:) that the data files point at but the data nowhere types."""
-    described = {s for s in data.subjects(RDF.type, None)}
+def undescribed_iris(files: list[ParsedFile], described: set, locator: Locator) -> list[Finding]:
+    """Data IRIs (rpd:) that the data files point at but the data nowhere types
+    (``described``: the subjects the data types)."""
     findings = []
     checked = set()
     # The files' lists of statements, not the graph: walking a graph of a million
@@ -105,11 +105,12 @@ def undescribed_iris(files: list[ParsedFile], data: Graph, locator: Locator) -> 
     return findings
 
 
-def described_twice(locator: Locator, data: Graph) -> list[Finding]:
-    """A data IRI typed in more than one file: two contributors minted the same IRI, or
-    a shared entity was copied into an article's file."""
+def described_twice(locator: Locator, typed: set) -> list[Finding]:
+    """A data IRI typed in more than one file (``typed``: the subjects the data types):
+    two contributors minted the same IRI, or a shared entity was copied into an article's
+    file."""
     findings = []
-    for subject in sorted({s for s in data.subjects(RDF.type, None) if isinstance(s, URIRef)}):
+    for subject in sorted({s for s in typed if isinstance(s, URIRef)}):
         if not str(subject).startswith(RPD):
             continue
         typed = locator.typed_in(subject)

@@ -20,3 +20,4 @@ class Check:
     name: str  # what --skip and a finding's check say
     description: str  # one line, for --help and the README's table of checks
     run: Callable[[Context], list[Finding]]
+    reads_store: bool = False  # reads ``context.opened``: the runner lets the store go after the last that does

@@ -8,7 +8,7 @@ from realpolitik.validation.checks.check import Check
 def run(context) -> list:
     from realpolitik.validation import consistency
 
-    return consistency.run(context.data, context.ontology, context.locator, context.statements(),
+    return consistency.run(None if context.whole else context.data, context.ontology, context.locator, context.statements(),
                            engines=context.engines)
 
 

@@ -8,7 +8,7 @@ from realpolitik.validation.checks.check import Check
 def run(context) -> list:
     from realpolitik.validation import terms
 
-    return terms.described_twice(context.locator, context.data)
+    return terms.described_twice(context.locator, context.typed())
 
 
 CHECK = Check("duplicate", "data IRIs described in two files", run)

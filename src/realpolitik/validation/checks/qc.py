@@ -11,4 +11,4 @@ def run(context) -> list:
     return qc.run(context.opened.store, context.locator)
 
 
-CHECK = Check("qc", "quality checks written as SPARQL (orphans, duplicate names, ...)", run)
+CHECK = Check("qc", "quality checks written as SPARQL (orphans, duplicate names, ...)", run, reads_store=True)

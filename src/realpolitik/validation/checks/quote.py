@@ -8,7 +8,7 @@ from realpolitik.validation.checks.check import Check
 def run(context) -> list:
     from realpolitik.validation import quotes
 
-    return quotes.run(context.data, context.dataset, context.locator)
+    return quotes.run(context.data_of(quotes.PREDICATES), context.dataset, context.locator)
 
 
 CHECK = Check("quote", "evidence quotes missing from their source text", run)

@@ -9,9 +9,9 @@ from realpolitik.validation.checks.check import Check
 def run(context) -> list:
     from realpolitik.validation.shacl import evaluate
 
-    found, context.engines["shacl"] = evaluate(context.opened, context.data, context.shapes, context.ontology,
+    found, context.engines["shacl"] = evaluate(context.opened, context.graph, context.shapes, context.ontology,
                                                context.locator, context.within)
     return found
 
 
-CHECK = Check("shacl", "SHACL shapes (the ontology passed so subclasses are caught)", run)
+CHECK = Check("shacl", "SHACL shapes (the ontology passed so subclasses are caught)", run, reads_store=True)
